@@ -1,0 +1,43 @@
+# One helper per kind of target, so that every library, test and benchmark
+# gets the same warnings and include paths.
+
+set(CALLSHARE_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+  -Wno-sign-conversion -Werror)
+
+# callshare_library(NAME SOURCES ... DEPENDS ...)
+function(callshare_library name)
+  cmake_parse_arguments(arg "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_library(${name} STATIC ${arg_SOURCES})
+  target_include_directories(${name} PUBLIC
+    "${PROJECT_SOURCE_DIR}/engine/include")
+  target_compile_options(${name} PRIVATE ${CALLSHARE_WARNINGS})
+  target_link_libraries(${name} PUBLIC ${arg_DEPENDS})
+endfunction()
+
+# callshare_test(NAME SOURCES ... DEPENDS ...): a GoogleTest binary whose
+# tests ctest discovers one by one. Tests run from the source tree's
+# tests/ folder so that data paths read the same everywhere.
+function(callshare_test name)
+  cmake_parse_arguments(arg "" "" "SOURCES;DEPENDS;LABELS" ${ARGN})
+  add_executable(${name} ${arg_SOURCES})
+  target_compile_options(${name} PRIVATE ${CALLSHARE_WARNINGS})
+  target_compile_definitions(${name} PRIVATE
+    CALLSHARE_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
+    CALLSHARE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  target_link_libraries(${name} PRIVATE ${arg_DEPENDS} GTest::gtest
+    GTest::gtest_main)
+  gtest_discover_tests(${name}
+    WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/tests"
+    PROPERTIES LABELS "${arg_LABELS}"
+    DISCOVERY_TIMEOUT 60)
+endfunction()
+
+# callshare_benchmark(NAME SOURCES ... DEPENDS ...)
+function(callshare_benchmark name)
+  cmake_parse_arguments(arg "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_executable(${name} ${arg_SOURCES})
+  target_compile_options(${name} PRIVATE ${CALLSHARE_WARNINGS})
+  target_link_libraries(${name} PRIVATE ${arg_DEPENDS} benchmark::benchmark)
+endfunction()
+
+include(GoogleTest)

@@ -1,0 +1,34 @@
+// Reading and writing a tenant directory: the five CSV files of a folder.
+#ifndef CALLSHARE_TENANT_DIRECTORY_CSV_H_
+#define CALLSHARE_TENANT_DIRECTORY_CSV_H_
+
+#include <filesystem>
+#include <optional>
+
+#include "callshare/tenant/diagnostic.h"
+#include "callshare/tenant/directory.h"
+#include "callshare/tenant/limits.h"
+#include "callshare/tenant/tenant.h"
+
+namespace callshare {
+
+// Reads the CSV files of `folder` into rows. Every malformed row is
+// reported (file, line, field, message), not only the first; on any error
+// returns nullopt.
+std::optional<Directory> ReadDirectory(const std::filesystem::path& folder,
+                                       Diagnostics* errors);
+
+// Reads and builds in one step: all of the folder or nothing.
+std::optional<Tenant> LoadTenant(const std::filesystem::path& folder,
+                                 const LimitProfile& limits,
+                                 Diagnostics* errors);
+
+// Writes the five files into `folder` (created if missing). Returns false
+// and appends a Diagnostic when a file cannot be written.
+bool WriteDirectory(const Directory& directory,
+                    const std::filesystem::path& folder,
+                    Diagnostics* errors);
+
+}  // namespace callshare
+
+#endif  // CALLSHARE_TENANT_DIRECTORY_CSV_H_

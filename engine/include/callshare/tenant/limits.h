@@ -4,6 +4,7 @@
 #define CALLSHARE_TENANT_LIMITS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,12 @@ enum class Limit : std::uint8_t {
 // The limit's name as scenarios spell it under [limits].
 std::string_view Name(Limit limit);
 
+// The most people one call can ring at once: the owner, a forward target,
+// the group's members and the delegates, plus one spare. It mirrors the
+// ring plan's leg capacity, which the tenant cannot see from here; a
+// routing file asserts that the two agree.
+inline constexpr std::uint32_t kMaxRingPlanPeople = 64;
+
 // Every limit the tenant enforces. The defaults are Teams' published
 // figures (the profile "teams").
 struct LimitProfile {
@@ -39,6 +46,10 @@ struct LimitProfile {
 
   std::uint32_t Get(Limit limit) const;
   void Set(Limit limit, std::uint32_t value);
+
+  // Why the profile cannot be used, or nullopt when it can: a profile whose
+  // largest group plus delegates could overflow a ring plan is refused.
+  std::optional<std::string> Validate() const;
 };
 
 // Why a change was refused: which limit, on which entity, with the value

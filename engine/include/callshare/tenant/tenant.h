@@ -100,8 +100,9 @@ struct CallingSettings {
   BusyOnBusyOption busy_on_busy_option = BusyOnBusyOption::kRingUser;
 };
 
-// The routing-hot part of a user, one record per user.
-struct UserRecord {
+// The routing-hot part of a user, one record per user. The fields take 27
+// bytes; the alignment pads them to 32 and keeps a record inside one line.
+struct alignas(32) UserRecord {
   GroupId group = kNoGroup;  // the call group this user owns
   TargetRef forwarding_target = kNoTarget;
   TargetRef unanswered_target = kNoTarget;
@@ -294,6 +295,10 @@ class Tenant {
   void CheckInvariants() const;
 
  private:
+  // The builder and the shared table helpers live in the .cc files.
+  friend class TenantBuilder;
+  friend class TenantTables;
+
   LimitProfile limits_;
 
   // Users, in id order.

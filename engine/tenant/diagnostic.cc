@@ -23,11 +23,10 @@ std::string Diagnostic::ToString() const {
 }
 
 bool HasErrors(const Diagnostics& diagnostics) {
-  return std::any_of(diagnostics.begin(), diagnostics.end(),
-                     [](const Diagnostic& diagnostic) {
-                       return diagnostic.severity ==
-                              Diagnostic::Severity::kError;
-                     });
+  return std::any_of(
+      diagnostics.begin(), diagnostics.end(), [](const Diagnostic& diagnostic) {
+        return diagnostic.severity == Diagnostic::Severity::kError;
+      });
 }
 
 }  // namespace callshare

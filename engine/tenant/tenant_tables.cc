@@ -393,6 +393,53 @@ void TenantTables::ApplySettings(Tenant& tenant, UserId user,
   tenant.traits_[user] = MakeTraits(record);
 }
 
+std::optional<LimitError> TenantTables::FirstBreach(
+    const Tenant& tenant, const LimitProfile& limits) {
+  if (tenant.group_count() > limits.groups_per_tenant) {
+    return LimitError{Limit::kGroupsPerTenant, "tenant", tenant.group_count(),
+                      limits.groups_per_tenant};
+  }
+  for (GroupId group = 0; group < tenant.group_count(); ++group) {
+    const auto owner = std::string(tenant.upn(tenant.group_owner(group)));
+    const std::size_t size = tenant.members(group).size();
+    if (size > limits.members_per_group) {
+      return LimitError{Limit::kMembersPerGroup, owner, size,
+                        limits.members_per_group};
+    }
+    const std::uint32_t chars = tenant.member_list_chars_[group];
+    if (chars > limits.member_list_chars) {
+      return LimitError{Limit::kMemberListChars, owner, chars,
+                        limits.member_list_chars};
+    }
+  }
+  for (UserId user = 0; user < tenant.user_count(); ++user) {
+    if (auto breach = UserBreach(tenant, user, limits)) return breach;
+  }
+  return std::nullopt;
+}
+
+std::optional<LimitError> TenantTables::UserBreach(const Tenant& tenant,
+                                                   UserId user,
+                                                   const LimitProfile& limits) {
+  const auto upn = [&] { return std::string(tenant.upn(user)); };
+  if (const auto n = tenant.memberships(user).size();
+      n > limits.memberships_per_user) {
+    return LimitError{Limit::kMembershipsPerUser, upn(), n,
+                      limits.memberships_per_user};
+  }
+  if (const auto n = tenant.delegates(user).size();
+      n > limits.delegates_per_user) {
+    return LimitError{Limit::kDelegatesPerUser, upn(), n,
+                      limits.delegates_per_user};
+  }
+  if (const auto n = tenant.delegators(user).size();
+      n > limits.delegators_per_delegate) {
+    return LimitError{Limit::kDelegatorsPerDelegate, upn(), n,
+                      limits.delegators_per_delegate};
+  }
+  return std::nullopt;
+}
+
 void TenantTables::RebuildMemberships(Tenant& tenant) {
   const std::size_t users = tenant.users_.size();
 

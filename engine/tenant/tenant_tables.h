@@ -4,6 +4,7 @@
 #define CALLSHARE_TENANT_TENANT_TABLES_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,16 @@ class TenantTables {
   // and points every owner's record at its new id. Owners of groups left
   // out no longer own one.
   static void ReorderGroups(Tenant& tenant, const std::vector<GroupId>& order);
+
+  // The first limit of `limits` the tables break, in the order groups,
+  // members, member list chars, memberships, delegates, delegators; nullopt
+  // when they fit. InOrder size is no breach: larger groups ring at once.
+  static std::optional<LimitError> FirstBreach(const Tenant& tenant,
+                                               const LimitProfile& limits);
+
+  // The first per-user limit `user` breaks under `limits`.
+  static std::optional<LimitError> UserBreach(const Tenant& tenant, UserId user,
+                                              const LimitProfile& limits);
 
   // The UPN, or the phone number, a target refers to.
   static std::string TargetText(const Tenant& tenant, TargetRef target);

@@ -36,8 +36,22 @@
 //     at most one group.
 //   - the reverse indices list exactly the forward relationships, in
 //     ascending order of group id and delegator id.
-//   - no limit of limits_ is exceeded, except where the profile was
-//     lowered under an existing tenant (the audit reports those).
+//   - no limit of limits_ is exceeded: Build and SetLimits refuse tables
+//     that break the profile, so the audit has no limit breaches to find.
+//     The one exception by design is an InOrder group larger than
+//     in_order_members, which rings simultaneously (the audit lists it).
+//
+// Determinism (the reference router and the CSV round trip rely on it):
+//   - user ids follow Directory::users row order;
+//   - policy 0 is "Global" with defaults, replaced by a "Global" row; other
+//     policies follow in row order;
+//   - phone ids are interned in order of first appearance, scanning the
+//     settings rows in order, forwarding target before unanswered target;
+//     a target is a phone when it is '+' and 1 to 15 digits, otherwise it
+//     must be a known UPN;
+//   - group ids follow the order of each owner's first member row; members
+//     are ordered by position; delegates follow delegates.csv row order per
+//     delegator.
 //
 // Changes are rare next to routes (admin events), so they rebuild the
 // affected CSR ranges by shifting; bulk construction goes through Build,
@@ -142,8 +156,8 @@ struct Traits {
     return (traits & kEligible) != 0;
   }
   static NotificationOverride Override(std::uint8_t traits) {
-    return static_cast<NotificationOverride>(
-        (traits & kOverrideMask) >> kOverrideShift);
+    return static_cast<NotificationOverride>((traits & kOverrideMask) >>
+                                             kOverrideShift);
   }
 };
 
@@ -156,11 +170,11 @@ struct MemberSpec {
 // Why a change was refused.
 struct ChangeError {
   enum class Kind : std::uint8_t {
-    kLimit,        // see limit
-    kUnknown,      // a user, group, policy or phone that does not exist
-    kDuplicate,    // the relationship exists already
-    kNotFound,     // the relationship to remove does not exist
-    kInvalid,      // a value out of its domain (a delay, a self-reference)
+    kLimit,      // see limit
+    kUnknown,    // a user, group, policy or phone that does not exist
+    kDuplicate,  // the relationship exists already
+    kNotFound,   // the relationship to remove does not exist
+    kInvalid,    // a value out of its domain (a delay, a self-reference)
   };
   Kind kind = Kind::kInvalid;
   std::string message;
@@ -193,7 +207,6 @@ struct AuditFinding {
     kIneligibleOwner,   // owner not Teams Only or not voice-enabled
     kIneligibleMember,  // member or delegate not eligible
     kForwardCycle,      // forwarding targets that lead back to the start
-    kLimitBreach,       // over a limit lowered after the fact
     kInOrderTooLarge,   // InOrder group that will ring simultaneously
   };
   Kind kind;
@@ -231,9 +244,7 @@ class Tenant {
   std::uint32_t group_count() const {
     return std::uint32_t(group_owner_.size());
   }
-  std::uint32_t policy_count() const {
-    return std::uint32_t(policies_.size());
-  }
+  std::uint32_t policy_count() const { return std::uint32_t(policies_.size()); }
   std::optional<UserId> FindUser(std::string_view upn) const;
   std::optional<PolicyId> FindPolicy(std::string_view name) const;
   std::string_view upn(UserId user) const;
@@ -259,10 +270,14 @@ class Tenant {
   std::size_t routing_bytes() const;
 
   // Changes. Each checks all it needs first: on refusal nothing changed.
+  // A group needs at least one member; the new group has the next id.
   ChangeStatus CreateGroup(UserId owner, RingOrder order,
                            std::span<const MemberSpec> members);
+  // The last group takes the freed id, so group ids stay dense.
   ChangeStatus RemoveGroup(UserId owner);
+  // Appends the member at the end of the owner's list.
   ChangeStatus AddMember(UserId owner, MemberSpec member);
+  // Removing the last member removes the group, as RemoveGroup does.
   ChangeStatus RemoveMember(UserId owner, UserId member);
   ChangeStatus SetMemberNotification(UserId owner, UserId member,
                                      Notification notification);
@@ -272,17 +287,15 @@ class Tenant {
   ChangeStatus SetPolicy(PolicyId policy, const Policy& value);
   ChangeStatus AddPolicy(std::string_view name, const Policy& value);
   ChangeStatus AssignPolicy(UserId user, PolicyId policy);
-  ChangeStatus SetEligibility(UserId user, bool teams_only,
-                              bool voice_enabled);
-  ChangeStatus SetCallingSettings(UserId user,
-                                  const CallingSettings& settings);
+  ChangeStatus SetEligibility(UserId user, bool teams_only, bool voice_enabled);
+  ChangeStatus SetCallingSettings(UserId user, const CallingSettings& settings);
   // Refused when the current tables break the new profile.
   ChangeStatus SetLimits(const LimitProfile& limits);
   // Adds a phone number (E.164) to the phone table, or finds it.
   PhoneId InternPhone(std::string_view number);
 
   // Stale relationships, ineligible owners and members, forward cycles and
-  // limit breaches, in a stable order (by user id).
+  // oversized InOrder groups, in a stable order (by user id).
   std::vector<AuditFinding> Audit() const;
 
   // Removes every stale relationship: groups whose owner's policy forbids

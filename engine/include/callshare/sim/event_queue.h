@@ -46,13 +46,36 @@
 // halves below half, re-estimating the width from the spacing of the
 // earliest events (three times their mean gap, Brown's rule).
 //
-// Measured (Release, g++ 12, one core of a shared 2-core machine; hold
-// model, events/s, medians of 3 repetitions):
+// Measured. Release, g++ 12, a 2-core machine shared with other builds, so
+// figures move by about 15% between runs. Hold model, millions of events/s,
+// median of 3 repetitions of 0.3 s:
 //
-//   build/h1/bench/sim/sim_bench --benchmark_filter=Hold
+//   sim_bench --benchmark_filter=Hold --benchmark_min_time=0.3
 //       --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 //
-//   See the table below EventQueue for the figures and the choice.
+//   exponential increments, mean 1 s   16     1,000  100,000  300,000
+//   DaryHeap<2>                        17.0   10.0   5.2      3.8
+//   DaryHeap<4>                        20.6   10.6   6.0      2.9
+//   DaryHeap<8>                        21.9   11.1   6.4      3.2
+//   CalendarQueue                      15.7   16.0   8.6      3.2
+//   std::priority_queue, our rng       18.8   11.3   6.0      3.7
+//   std::priority_queue, mt19937_64    18.1   10.1   6.1      3.2
+//   call mix (1-10 s, 20-30 s, 180 s)
+//   DaryHeap<2>                        20.1   11.1   5.5      3.4
+//   DaryHeap<4>                        22.7   12.0   5.1      3.2
+//   DaryHeap<8>                        21.0   9.8    5.6      3.6
+//   CalendarQueue                      19.9   18.5   3.4      0.78
+//   std::priority_queue, our rng       23.3   10.5   6.8      4.9
+//
+// Choice. EventQueue is DaryHeap<4>. The calendar queue wins at 1,000
+// pending but falls to 0.78 M/s at 300,000 with the call mix: its width,
+// estimated from the earliest events (answer delays, seconds apart), is far
+// too narrow for the 180 s holding times, so Pop walks long runs of empty
+// days. A heap has no such cliff and no tuning. Among heaps the arities are
+// within the noise of each other and of std::priority_queue at every size;
+// 4 was kept because one sibling group is one cache line and it led at the
+// small sizes a single call group's simulation has.
+//
 #ifndef CALLSHARE_SIM_EVENT_QUEUE_H_
 #define CALLSHARE_SIM_EVENT_QUEUE_H_
 
@@ -292,6 +315,9 @@ class CalendarQueue {
   std::uint64_t scan_day_ = 0;  // the day Pop resumes from
   std::uint64_t sequence_ = 0;
 };
+
+// The simulator's queue; the choice is explained in the notes above.
+using EventQueue = DaryHeap<4>;
 
 }  // namespace callshare
 

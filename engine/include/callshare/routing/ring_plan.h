@@ -17,10 +17,10 @@ namespace callshare {
 
 // Why a leg rings.
 enum class LegRole : std::uint8_t {
-  kOwner,          // the callee
-  kMember,         // a member of the callee's call group
-  kDelegate,       // a delegate holding ReceiveCalls
-  kForwardTarget,  // a single user or number targeted by forwarding
+  kOwner,             // the callee
+  kMember,            // a member of the callee's call group
+  kDelegate,          // a delegate holding ReceiveCalls
+  kForwardTarget,     // a single user or number targeted by forwarding
   kUnansweredTarget,  // a single user or number targeted when unanswered
 };
 
@@ -28,10 +28,14 @@ enum class LegRole : std::uint8_t {
 struct RingLeg {
   TargetRef target = kNoTarget;  // a user, or a phone (IsPhone)
   std::uint32_t start_ms = 0;
-  std::uint32_t ring_ms = 0;  // how long the leg rings if not answered
+  // How long the leg rings if not answered, or kUntilCallerGivesUp.
+  std::uint32_t ring_ms = 0;
   LegRole role = LegRole::kOwner;
   Notification notification = Notification::kRing;
   std::uint8_t flags = 0;  // kLegStaleRouted
+
+  // ring_ms of a leg in a plan that rings out: no timeout stops it.
+  static constexpr std::uint32_t kUntilCallerGivesUp = 0xFFFF'FFFFu;
 
   static constexpr std::uint8_t kLegStaleRouted = 1 << 0;
   // Rung after the unanswered delay, as the unanswered target.
@@ -55,13 +59,13 @@ enum class DisconnectReason : std::uint8_t {
 
 // Flags on the whole call.
 enum PlanFlag : std::uint8_t {
-  kStaleRouted = 1 << 0,          // a leg followed a stale relationship
-  kBlockedByPolicy = 1 << 1,      // a leg was dropped by a policy gate
-  kIneligibleLegSkipped = 1 << 2,  // a member or delegate was not eligible
+  kStaleRouted = 1 << 0,            // a leg followed a stale relationship
+  kBlockedByPolicy = 1 << 1,        // a leg was dropped by a policy gate
+  kIneligibleLegSkipped = 1 << 2,   // a member or delegate was not eligible
   kUnavailableLegSkipped = 1 << 3,  // busy, offline or DND: not notified
-  kForwardCycle = 1 << 4,          // a forward chain led back on itself
-  kPstnTreatment = 1 << 5,         // the PSTN treatment decided the route
-  kBusyOnBusy = 1 << 6,            // busy-on-busy decided the route
+  kForwardCycle = 1 << 4,           // a forward chain led back on itself
+  kPstnTreatment = 1 << 5,          // the PSTN treatment decided the route
+  kBusyOnBusy = 1 << 6,             // busy-on-busy decided the route
 };
 
 // Room for the owner, a full group, the delegates and the targets. The

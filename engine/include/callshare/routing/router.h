@@ -22,13 +22,18 @@ enum class RouterMode : std::uint8_t {
 
 std::string_view Name(RouterMode mode);
 
+// Forward chains are never followed further than this, whatever the
+// options say: it bounds the chain the router keeps on its stack.
+inline constexpr std::uint32_t kMaxForwardHops = 8;
+
 // The modelling choices the sources leave open. Defaults as documented in
 // docs/rules.md.
 struct RouterOptions {
   RouterMode mode = RouterMode::kAsDeployed;
-  std::uint32_t in_order_ring_ms = 20'000;    // each InOrder member's turn
+  std::uint32_t in_order_ring_ms = 20'000;      // each InOrder member's turn
   std::uint32_t voicemail_timeout_ms = 30'000;  // unanswered off, voicemail on
-  std::uint32_t forward_hops = 1;  // forward chains followed this far
+  // Forward chains followed this far, at most kMaxForwardHops.
+  std::uint32_t forward_hops = 1;
   bool notify_members_on_call = false;
   bool notify_offline = false;
   bool notify_do_not_disturb = false;

@@ -361,11 +361,12 @@ TEST_P(BadDirectoryTest, GivesExactlyTheExpectedDiagnostics) {
   EXPECT_EQ(Lines(errors), expected);
 }
 
+std::string CaseName(const ::testing::TestParamInfo<std::string>& param) {
+  return param.param;
+}
+
 INSTANTIATE_TEST_SUITE_P(Corpus, BadDirectoryTest,
-                         ::testing::ValuesIn(BadCases()),
-                         [](const ::testing::TestParamInfo<std::string>& info) {
-                           return info.param;
-                         });
+                         ::testing::ValuesIn(BadCases()), CaseName);
 
 }  // namespace
 }  // namespace callshare

@@ -165,13 +165,14 @@ TEST(GeneratorTest, MixHasEveryKindOfRelationship) {
   EXPECT_EQ(policies.size(), directory.policies.size());
 }
 
-// A profile far tighter than Teams': the generator shrinks groups rather
-// than break it.
+// A profile far tighter than Teams', with room for only a sixth more
+// memberships than the groups need: the last groups are filled by the
+// fallback scan, and no limit breaks.
 TEST(GeneratorTest, LimitsOfTheProfileHold) {
   LimitProfile limits;
   limits.groups_per_tenant = 50;
   limits.members_per_group = 10;
-  limits.memberships_per_user = 2;
+  limits.memberships_per_user = 3;
   limits.delegates_per_user = 2;
   limits.delegators_per_delegate = 1;
   GeneratorOptions options = Options(200, 500);
@@ -191,11 +192,29 @@ TEST(GeneratorTest, LimitsOfTheProfileHold) {
     ++delegators_of[row.delegate_upn];
   }
   EXPECT_EQ(members_of.size(), 50u);
-  for (const auto& [owner, count] : members_of) EXPECT_LE(count, 10u);
-  for (const auto& [member, count] : memberships) EXPECT_LE(count, 2u);
+  for (const auto& [owner, count] : members_of) EXPECT_EQ(count, 10u);
+  for (const auto& [member, count] : memberships) EXPECT_LE(count, 3u);
   for (const auto& [delegator, count] : delegates_of) EXPECT_LE(count, 2u);
   for (const auto& [delegate, count] : delegators_of) EXPECT_LE(count, 1u);
 
+  Diagnostics errors;
+  EXPECT_TRUE(Tenant::Build(directory, limits, &errors).has_value())
+      << Describe(errors);
+}
+
+// Fewer membership slots than the groups ask for: groups come out smaller
+// (or not at all) rather than over a limit.
+TEST(GeneratorTest, SaturatedTenantShrinksGroups) {
+  LimitProfile limits;
+  limits.memberships_per_user = 2;
+  GeneratorOptions options = Options(200, 50);
+  options.full_groups = true;
+  const Directory directory = GenerateDirectory(options, limits);
+  std::unordered_map<std::string, std::uint32_t> memberships;
+  for (const MemberRow& row : directory.members) ++memberships[row.member_upn];
+  EXPECT_LT(directory.members.size(), 50u * 25u);
+  EXPECT_GT(directory.members.size(), 300u);
+  for (const auto& [member, count] : memberships) EXPECT_LE(count, 2u);
   Diagnostics errors;
   EXPECT_TRUE(Tenant::Build(directory, limits, &errors).has_value())
       << Describe(errors);

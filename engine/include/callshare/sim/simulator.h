@@ -1,0 +1,82 @@
+// The discrete-event simulator: plays calls against a tenant through the
+// router and measures how they end. One replication is a pure function of
+// the configuration, the tenant and the replication number; replications
+// run on a small pool of threads and come back in replication order.
+//
+// Model choices made here (everything else is a SimConfig field):
+//   - callers are not people of the simulation: an internal caller is
+//     drawn for the router but is not marked on a call;
+//   - a person is on at most one call; a leg whose person went on another
+//     call between the leg's start and the drawn answer time is not
+//     answered (the next earliest answer, if any, wins);
+//   - calls still ringing at the end of the run are drained: arrivals stop
+//     at duration_s and the run goes on until every ringing call has an
+//     outcome, so offered equals the sum of outcomes;
+//   - callees are drawn among the candidates fixed at the replication's
+//     start (admin events that create groups do not add callees);
+//   - traffic.replay is not played here; the run uses drawn traffic.
+#ifndef CALLSHARE_SIM_SIMULATOR_H_
+#define CALLSHARE_SIM_SIMULATOR_H_
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "callshare/sim/config.h"
+#include "callshare/sim/results.h"
+#include "callshare/tenant/tenant.h"
+
+namespace callshare {
+
+// Where a replication stands, for a progress line.
+struct Progress {
+  std::uint32_t replication = 0;
+  double simulated_s = 0;    // simulated time reached
+  double duration_s = 0;     // the run's duration_s
+  std::uint64_t calls = 0;   // calls arrived so far
+  std::uint64_t events = 0;  // events processed so far
+};
+
+// Called from the worker that runs the replication, at most about every
+// 0.25 s of wall time and once at its end. RunReplications serializes the
+// calls, so a callback need not be thread-safe.
+using ProgressFn = std::function<void(const Progress&)>;
+
+// Switches of the simulator itself that are not part of a scenario.
+struct SimulatorOptions {
+  // Time every Route call into ReplicationResult::routing_latency_ns. Off
+  // only to measure what the measurement costs.
+  bool measure_routing_latency = true;
+  // Slices of ReplicationResult::timeline over the run's duration.
+  std::uint32_t timeline_slices = 60;
+};
+
+// Runs replication `replication` of `config` over `tenant`: its random
+// stream is Xoshiro256pp(config.run.seed) jumped `replication` times. The
+// tenant is copied only when config.events would change it. Aborts when
+// the run's accounting breaks (offered != sum of outcomes).
+ReplicationResult RunReplication(const SimConfig& config, const Tenant& tenant,
+                                 std::uint32_t replication,
+                                 ProgressFn* progress = nullptr);
+
+// Same, with explicit simulator options.
+ReplicationResult RunReplication(const SimConfig& config, const Tenant& tenant,
+                                 std::uint32_t replication,
+                                 const SimulatorOptions& options,
+                                 ProgressFn* progress);
+
+// Runs config.run.replications replications on `threads` workers (0: one
+// per core) and returns them in replication order; the results do not
+// depend on the number of threads.
+std::vector<ReplicationResult> RunReplications(const SimConfig& config,
+                                               const Tenant& tenant,
+                                               unsigned threads,
+                                               ProgressFn progress = {});
+
+// The random stream of a replication: Xoshiro256pp(seed) jumped
+// `replication` times, so that streams never overlap.
+Xoshiro256pp ReplicationStream(std::uint64_t seed, std::uint32_t replication);
+
+}  // namespace callshare
+
+#endif  // CALLSHARE_SIM_SIMULATOR_H_

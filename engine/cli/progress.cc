@@ -1,0 +1,58 @@
+#include "progress.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include <fmt/core.h>
+
+namespace callshare::cli {
+namespace {
+
+// Four redraws a second keep the line alive without costing the run.
+constexpr auto kRedrawInterval = std::chrono::milliseconds(250);
+
+std::string FormatSeconds(double seconds) {
+  if (seconds < 60) return fmt::format("{:.0f}s", seconds);
+  if (seconds < 3600) {
+    return fmt::format("{:.0f}m{:02.0f}s", seconds / 60 - 0.5,
+                       std::fmod(seconds, 60.0));
+  }
+  return fmt::format("{:.1f}h", seconds / 3600);
+}
+
+}  // namespace
+
+ProgressLine::ProgressLine(bool quiet)
+    : enabled_(!quiet && isatty(STDERR_FILENO) == 1),
+      started_(std::chrono::steady_clock::now()),
+      last_draw_(started_ - kRedrawInterval) {}
+
+ProgressLine::~ProgressLine() { Finish(); }
+
+void ProgressLine::Update(double fraction_done, const std::string& text) {
+  if (!enabled_) return;
+  std::lock_guard lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_draw_ < kRedrawInterval) return;
+  last_draw_ = now;
+
+  const double elapsed = std::chrono::duration<double>(now - started_).count();
+  std::string left = "?";
+  if (fraction_done > 0.001) {
+    left = FormatSeconds(elapsed * (1 - fraction_done) / fraction_done);
+  }
+  std::fprintf(stderr, "\r\033[K%5.1f%%  %s  %s left", 100 * fraction_done,
+               text.c_str(), left.c_str());
+  std::fflush(stderr);
+  drawn_ = true;
+}
+
+void ProgressLine::Finish() {
+  std::lock_guard lock(mutex_);
+  if (drawn_) std::fprintf(stderr, "\r\033[K");
+  drawn_ = false;
+}
+
+}  // namespace callshare::cli

@@ -382,10 +382,14 @@ class TenantBuilder {
   }
 
   void SortByPosition(std::span<MemberEntry> rows, std::string_view owner) {
-    std::stable_sort(rows.begin(), rows.end(),
-                     [](const MemberEntry& a, const MemberEntry& b) {
-                       return a.position < b.position;
-                     });
+    auto by_position = [](const MemberEntry& a, const MemberEntry& b) {
+      return a.position < b.position;
+    };
+    // Rows usually come in position order; skipping the sort then saves
+    // stable_sort's buffer allocation per group.
+    if (!std::is_sorted(rows.begin(), rows.end(), by_position)) {
+      std::stable_sort(rows.begin(), rows.end(), by_position);
+    }
     for (std::size_t i = 1; i < rows.size(); ++i) {
       if (rows[i].position != rows[i - 1].position) continue;
       Error(kMembersFile, std::max(rows[i].line, rows[i - 1].line), "position",

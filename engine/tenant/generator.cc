@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <string_view>
 #include <vector>
@@ -151,12 +152,11 @@ class Generator {
     const std::string_view first = kFirstNames[Below(kFirstNames.size())];
     const std::string_view last = kLastNames[Below(kLastNames.size())];
     char number[12];
-    const int length = std::snprintf(number, sizeof number, "%u", user);
+    const auto digits = std::to_chars(number, number + sizeof number, user);
     std::string upn;
     upn.reserve(first.size() + last.size() + options_.domain.size() + 14);
     upn.append(first).append(".").append(last).append(".");
-    upn.append(number, std::size_t(length)).append("@");
-    upn.append(options_.domain);
+    upn.append(number, digits.ptr).append("@").append(options_.domain);
     return upn;
   }
 

@@ -1,0 +1,93 @@
+// The full simulator's speed beside the textbook baseline on the same
+// Erlang loss systems, and a tenant-scale busy hour.
+//
+//   build/<dir>/bench/sim/sim_bench --benchmark_filter='Sim|Baseline'
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <cstdint>
+
+#include "callshare/sim/simulator.h"
+#include "callshare/tenant/generator.h"
+#include "tests/sim/sim_fixtures.h"
+
+namespace callshare {
+namespace {
+
+constexpr double kErlangsPerGroup = 8.0;
+constexpr double kHoldingS = 180.0;  // as the baseline
+
+// Reports events/s as items and calls/s as a rate counter.
+void Report(benchmark::State& state, std::uint64_t events,
+            std::uint64_t calls) {
+  state.SetItemsProcessed(static_cast<std::int64_t>(events));
+  state.counters["calls_per_s"] =
+      benchmark::Counter(double(calls), benchmark::Counter::kIsRate);
+}
+
+// Arguments: groups, calls, whether routing latency is measured. Ten
+// members a group, 8 erlangs a group, as BM_BaselineLoss; the run starts
+// empty and its duration is chosen to offer `calls` calls.
+void BM_SimErlangLoss(benchmark::State& state) {
+  const auto groups = static_cast<std::uint32_t>(state.range(0));
+  const auto calls = static_cast<double>(state.range(1));
+  SimulatorOptions options;
+  options.measure_routing_latency = state.range(2) != 0;
+  const Tenant tenant = MakeGroupTenant(groups, 10, RingOrder::kSimultaneous);
+  SimConfig config = MakeErlangConfig(groups, kErlangsPerGroup, kHoldingS, 1);
+  config.run.warmup_s = 0;
+  config.run.duration_s = calls / (config.traffic.calls_per_hour / 3600.0);
+  std::uint64_t events = 0, offered = 0;
+  double lost = 0;
+  for (auto _ : state) {
+    const ReplicationResult r =
+        RunReplication(config, tenant, 0, options, nullptr);
+    events += r.events;
+    offered += r.offered;
+    lost = r.Share(Outcome::kVoicemail);
+  }
+  Report(state, events, offered);
+  state.counters["lost_share"] = lost;
+}
+BENCHMARK(BM_SimErlangLoss)
+    ->Args({1, 1'000'000, 1})
+    ->Args({1, 1'000'000, 0})
+    ->Args({32'768, 4'000'000, 1})
+    ->Args({32'768, 4'000'000, 0})
+    ->Unit(benchmark::kMillisecond);
+
+// A busy hour at tenant scale: a generated tenant of a million users and
+// 32,768 call groups, a million calls in the hour, default behaviour.
+void BM_SimTenantBusyHour(benchmark::State& state) {
+  GeneratorOptions generator;
+  generator.users = 1'000'000;
+  generator.groups = 32'768;
+  Diagnostics errors;
+  const Tenant tenant =
+      *Tenant::Build(GenerateDirectory(generator, LimitProfile::Teams()),
+                     LimitProfile::Teams(), &errors);
+  SimConfig config;
+  config.run.duration_s = 3'600;
+  config.traffic.calls_per_hour = 1'000'000;
+  SimulatorOptions options;
+  options.measure_routing_latency = state.range(0) != 0;
+  std::uint64_t events = 0, offered = 0;
+  for (auto _ : state) {
+    const ReplicationResult r =
+        RunReplication(config, tenant, 0, options, nullptr);
+    events += r.events;
+    offered += r.offered;
+  }
+  Report(state, events, offered);
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  state.counters["max_rss_mib"] = double(usage.ru_maxrss) / 1024.0;
+}
+BENCHMARK(BM_SimTenantBusyHour)
+    ->Arg(1)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+
+}  // namespace
+}  // namespace callshare

@@ -1,0 +1,91 @@
+#include "sim_fixtures.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+
+#include "callshare/tenant/directory.h"
+
+namespace callshare {
+namespace {
+
+std::string Upn(const char* kind, std::uint32_t group, std::uint32_t k) {
+  return std::string(kind) + std::to_string(group) + "_" + std::to_string(k) +
+         "@example.com";
+}
+
+}  // namespace
+
+Tenant MakeGroupTenant(std::uint32_t groups, std::uint32_t members,
+                       RingOrder order, std::uint32_t unanswered_delay_s) {
+  Directory directory;
+  for (std::uint32_t g = 0; g < groups; ++g) {
+    const std::string owner = Upn("owner", g, 0);
+    directory.users.push_back({.upn = owner});
+    SettingsRow settings;
+    settings.upn = owner;
+    settings.forwarding = true;
+    settings.forwarding_type = ForwardingType::kImmediate;
+    settings.forwarding_target_type = TargetType::kGroup;
+    settings.unanswered_delay_s = unanswered_delay_s;
+    settings.call_group_order = order;
+    directory.settings.push_back(settings);
+    for (std::uint32_t k = 0; k < members; ++k) {
+      directory.users.push_back({.upn = Upn("member", g, k)});
+      directory.members.push_back({.owner_upn = owner,
+                                   .position = k + 1,
+                                   .member_upn = Upn("member", g, k)});
+    }
+  }
+  // Larger groups than Teams allows are fine for a closed form.
+  LimitProfile limits = LimitProfile::Teams();
+  limits.members_per_group = std::max(limits.members_per_group, members);
+  Diagnostics errors;
+  std::optional<Tenant> tenant = Tenant::Build(directory, limits, &errors);
+  if (!tenant) {
+    std::fprintf(stderr, "fixture tenant refused\n");
+    std::abort();
+  }
+  return std::move(*tenant);
+}
+
+SimConfig MakeGroupConfig(double calls_per_hour, double holding_s,
+                          double duration_s, double probability,
+                          double delay_s) {
+  SimConfig config;
+  config.run.duration_s = duration_s;
+  config.run.replications = 20;
+  config.traffic.calls_per_hour = calls_per_hour;
+  config.traffic.callees = CalleeSet::kGroupOwners;
+  config.traffic.pstn_share = 1.0;
+  config.traffic.holding = {DurationDistribution::Kind::kExponential, holding_s,
+                            1.0};
+  config.traffic.patience = {DurationDistribution::Kind::kFixed, 3600.0, 1.0};
+  BehaviourConfig& behaviour = config.behaviour;
+  behaviour.presence.share = {1.0, 0.0, 0.0, 0.0, 0.0};
+  behaviour.owner_answers = false;
+  behaviour.answer[std::size_t(Notification::kRing)] = {
+      probability, {DurationDistribution::Kind::kFixed, delay_s, 1.0}};
+  return config;
+}
+
+SimConfig MakeErlangConfig(std::uint32_t groups, double erlangs,
+                           double holding_s, double duration_s) {
+  const double calls_per_hour = groups * erlangs * 3600.0 / holding_s;
+  SimConfig config =
+      MakeGroupConfig(calls_per_hour, holding_s, duration_s, 1.0, 0.0);
+  // Ten holding times bring the empty start close to equilibrium.
+  config.run.warmup_s = 10 * holding_s;
+  return config;
+}
+
+double ErlangB(std::uint32_t servers, double erlangs) {
+  double b = 1.0;
+  for (std::uint32_t k = 1; k <= servers; ++k) {
+    b = erlangs * b / (k + erlangs * b);
+  }
+  return b;
+}
+
+}  // namespace callshare

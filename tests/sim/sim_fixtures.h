@@ -1,0 +1,38 @@
+// Tenants and configurations for the simulator's tests and benchmarks:
+// owners whose calls go straight to a call group, so that group pickup
+// can be checked against closed forms.
+#ifndef CALLSHARE_TESTS_SIM_SIM_FIXTURES_H_
+#define CALLSHARE_TESTS_SIM_SIM_FIXTURES_H_
+
+#include <cstdint>
+#include <string>
+
+#include "callshare/sim/config.h"
+#include "callshare/tenant/tenant.h"
+
+namespace callshare {
+
+// `groups` owners, each followed in id order by its `members` members;
+// every owner forwards Immediate to their Group (the owner never rings),
+// unanswered calls go to voicemail after `unanswered_delay_s`.
+Tenant MakeGroupTenant(std::uint32_t groups, std::uint32_t members,
+                       RingOrder order, std::uint32_t unanswered_delay_s = 20);
+
+// Calls to the group owners only, all from the PSTN, everyone available,
+// members answering kRing legs with `probability` after a fixed
+// `delay_s`, the owner never answering, callers patient for an hour.
+SimConfig MakeGroupConfig(double calls_per_hour, double holding_s,
+                          double duration_s, double probability,
+                          double delay_s);
+
+// An Erlang loss system of offered load `erlangs` per group: members
+// answer at once when free, exponential holding of `holding_s`.
+SimConfig MakeErlangConfig(std::uint32_t groups, double erlangs,
+                           double holding_s, double duration_s);
+
+// Erlang B by its recursion.
+double ErlangB(std::uint32_t servers, double erlangs);
+
+}  // namespace callshare
+
+#endif  // CALLSHARE_TESTS_SIM_SIM_FIXTURES_H_

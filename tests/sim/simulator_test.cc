@@ -1,0 +1,261 @@
+#include "callshare/sim/simulator.h"
+
+#include <cmath>
+#include <functional>
+#include <numeric>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "callshare/tenant/generator.h"
+#include "sim_fixtures.h"
+
+namespace callshare {
+namespace {
+
+// Mean and 95% half-width over replications (Student t, 19 degrees of
+// freedom: the fixtures run 20 replications).
+struct Interval {
+  double mean = 0;
+  double half_width = 0;
+  bool Contains(double x) const { return std::abs(x - mean) <= half_width; }
+};
+
+Interval OverReplications(
+    const std::vector<ReplicationResult>& results,
+    const std::function<double(const ReplicationResult&)>& f) {
+  const double n = double(results.size());
+  double sum = 0, sum_sq = 0;
+  for (const ReplicationResult& r : results) {
+    sum += f(r);
+    sum_sq += f(r) * f(r);
+  }
+  const double mean = sum / n;
+  const double variance = (sum_sq - n * mean * mean) / (n - 1);
+  constexpr double kT19 = 2.093;
+  return {mean, kT19 * std::sqrt(std::max(variance, 0.0) / n)};
+}
+
+double Voicemail(const ReplicationResult& r) {
+  return r.Share(Outcome::kVoicemail);
+}
+
+std::uint64_t Ended(const ReplicationResult& r) {
+  return std::accumulate(r.outcomes.begin(), r.outcomes.end(),
+                         std::uint64_t{0});
+}
+
+struct ErlangCase {
+  std::uint32_t servers;
+  double erlangs;
+  double expected;
+};
+
+class ErlangLossTest : public testing::TestWithParam<ErlangCase> {};
+
+// A Simultaneous group whose free members answer at once is an Erlang loss
+// system: the voicemail share is Erlang B.
+TEST_P(ErlangLossTest, VoicemailShareIsErlangB) {
+  const ErlangCase c = GetParam();
+  ASSERT_NEAR(ErlangB(c.servers, c.erlangs), c.expected, 5e-5);
+  const Tenant tenant = MakeGroupTenant(1, c.servers, RingOrder::kSimultaneous);
+  // About 40,000 calls a replication.
+  const double holding_s = 60;
+  const double duration_s = 40'000 * holding_s / c.erlangs;
+  const SimConfig config =
+      MakeErlangConfig(1, c.erlangs, holding_s, duration_s);
+  const auto results = RunReplications(config, tenant, 2);
+  const Interval share = OverReplications(results, Voicemail);
+  EXPECT_TRUE(share.Contains(c.expected))
+      << share.mean << " +- " << share.half_width;
+  EXPECT_LT(share.half_width, 0.15 * c.expected + 0.002);
+  for (const ReplicationResult& r : results) {
+    EXPECT_EQ(r.outcomes[size_t(Outcome::kPickedUpByMember)] +
+                  r.outcomes[size_t(Outcome::kVoicemail)],
+              r.offered);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(ClosedForms, ErlangLossTest,
+                         testing::Values(ErlangCase{10, 5, 0.01838},
+                                         ErlangCase{10, 7, 0.07874},
+                                         ErlangCase{20, 15, 0.04559},
+                                         ErlangCase{1, 1, 0.5},
+                                         ErlangCase{30, 20, 0.00846}));
+
+// n idle members each answering with probability p inside the ring time:
+// nobody answers with probability (1 - p)^n. A tiny load keeps them idle.
+TEST(SimulatorTest, UnansweredShareOfIdleMembers) {
+  const Tenant tenant = MakeGroupTenant(1, 4, RingOrder::kSimultaneous);
+  SimConfig config = MakeGroupConfig(60, 0.1, 20'000 * 60.0, 0.3, 5.0);
+  const auto results = RunReplications(config, tenant, 2);
+  const Interval share = OverReplications(results, Voicemail);
+  EXPECT_TRUE(share.Contains(std::pow(0.7, 4)))
+      << share.mean << " +- " << share.half_width;
+  EXPECT_LT(share.half_width, 0.01);
+}
+
+// InOrder, n members, each answering with probability p after d < T of
+// its turn T. Member k (from 0) starts at k T and is the one who answers
+// with probability p (1 - p)^k, at k T + d; so given an answer,
+//   E[TTA] = d + T sum_{k<n} k p (1 - p)^k / (1 - (1 - p)^n).
+// The histogram records 0.1 s bins, so the expectation is taken of the
+// bin centre of each exact answer time, which the histogram's mean is.
+TEST(SimulatorTest, InOrderMeanTimeToAnswerMatchesClosedForm) {
+  constexpr std::uint32_t kMembers = 3;
+  constexpr double kP = 0.5, kDelay = 4.0, kTurn = 20.0;
+  const Tenant tenant = MakeGroupTenant(1, kMembers, RingOrder::kInOrder, 60);
+  const SimConfig config = MakeGroupConfig(60, 0.1, 20'000 * 60.0, kP, kDelay);
+  const auto results = RunReplications(config, tenant, 2);
+
+  TimeToAnswerHistogram axis_only = MakeTimeToAnswerHistogram();
+  const auto& axis = axis_only.axis(0);
+  double numerator = 0, answered = 0, closed_form = 0;
+  for (std::uint32_t k = 0; k < kMembers; ++k) {
+    const double weight = kP * std::pow(1 - kP, k);
+    numerator += weight * axis.value(axis.index(k * kTurn + kDelay) + 0.5);
+    closed_form += k * weight;
+    answered += weight;
+  }
+  const double expected = numerator / answered;
+  ASSERT_NEAR(kDelay + kTurn * closed_form / answered,
+              kDelay + kTurn * 0.5 / 0.875, 1e-12);
+
+  const Interval mean = OverReplications(results, [](const auto& r) {
+    double sum = 0, count = 0;
+    for (auto&& bin : boost::histogram::indexed(r.time_to_answer)) {
+      sum += *bin * bin.bin().center();
+      count += *bin;
+    }
+    return sum / count;
+  });
+  EXPECT_TRUE(mean.Contains(expected))
+      << mean.mean << " +- " << mean.half_width;
+  EXPECT_LT(mean.half_width, 0.3);
+}
+
+SimConfig BusyHourConfig() {
+  SimConfig config;
+  config.run.duration_s = 1'800;
+  config.run.replications = 3;
+  config.traffic.calls_per_hour = 20'000;
+  return config;
+}
+
+Tenant GeneratedTenant(std::uint32_t users, std::uint32_t groups) {
+  GeneratorOptions options;
+  options.users = users;
+  options.groups = groups;
+  Diagnostics errors;
+  return *Tenant::Build(GenerateDirectory(options, LimitProfile::Teams()),
+                        LimitProfile::Teams(), &errors);
+}
+
+// Same seed, any number of threads: the same counts and histograms.
+TEST(SimulatorTest, ResultsDoNotDependOnThreads) {
+  const Tenant tenant = GeneratedTenant(2'000, 200);
+  SimConfig config = BusyHourConfig();
+  config.behaviour.presence.mode = PresenceMode::kMarkov;
+  const auto one = RunReplications(config, tenant, 1);
+  const auto two = RunReplications(config, tenant, 2);
+  ASSERT_EQ(one.size(), 3u);
+  for (std::size_t r = 0; r < one.size(); ++r) {
+    EXPECT_EQ(one[r].replication, r);
+    EXPECT_EQ(one[r].offered, two[r].offered);
+    EXPECT_EQ(one[r].outcomes, two[r].outcomes);
+    EXPECT_EQ(one[r].events, two[r].events);
+    EXPECT_EQ(one[r].notifications_by_kind, two[r].notifications_by_kind);
+    EXPECT_TRUE(one[r].time_to_answer == two[r].time_to_answer);
+  }
+  EXPECT_NE(one[0].outcomes, one[1].outcomes);  // separate streams
+}
+
+// The default behaviour on a generated tenant: every call ends once, and
+// every kind of measure moves.
+TEST(SimulatorTest, BusyHourAccountsForEveryCall) {
+  const Tenant tenant = GeneratedTenant(5'000, 500);
+  const ReplicationResult r = RunReplication(BusyHourConfig(), tenant, 0);
+  EXPECT_GT(r.offered, 8'000u);
+  EXPECT_EQ(Ended(r), r.offered);
+  EXPECT_GT(r.outcomes[size_t(Outcome::kAnsweredByOwner)], 0u);
+  EXPECT_GT(r.outcomes[size_t(Outcome::kPickedUpByMember)], 0u);
+  EXPECT_GT(r.outcomes[size_t(Outcome::kVoicemail)], 0u);
+  EXPECT_GT(r.outcomes[size_t(Outcome::kAbandoned)], 0u);
+  EXPECT_GT(r.notifications_by_kind[0], 0u);
+  EXPECT_GT(r.member_hours, 0.0);
+  EXPECT_GT(r.routing_latency_ns.at(0) + 1, 0.0);
+  EXPECT_GT(boost::histogram::algorithm::sum(r.routing_latency_ns),
+            double(r.offered) - 1);
+  std::uint64_t sliced = 0;
+  for (const TimeSlice& slice : r.timeline) {
+    sliced =
+        std::accumulate(slice.outcomes.begin(), slice.outcomes.end(), sliced);
+  }
+  EXPECT_EQ(r.timeline.size(), 60u);
+  EXPECT_EQ(sliced, r.offered);
+}
+
+TEST(SimulatorTest, LatencyMeasurementCanBeSwitchedOff) {
+  const Tenant tenant = GeneratedTenant(2'000, 200);
+  SimulatorOptions options;
+  options.measure_routing_latency = false;
+  const ReplicationResult off =
+      RunReplication(BusyHourConfig(), tenant, 0, options, nullptr);
+  const ReplicationResult on = RunReplication(BusyHourConfig(), tenant, 0);
+  EXPECT_EQ(boost::histogram::algorithm::sum(off.routing_latency_ns), 0.0);
+  EXPECT_EQ(off.outcomes, on.outcomes);  // timing draws no random numbers
+}
+
+// Warm-up calls are played but not counted.
+TEST(SimulatorTest, WarmupCallsAreNotMeasured) {
+  const Tenant tenant = GeneratedTenant(2'000, 200);
+  SimConfig config = BusyHourConfig();
+  const ReplicationResult all = RunReplication(config, tenant, 0);
+  config.run.warmup_s = 900;
+  const ReplicationResult late = RunReplication(config, tenant, 0);
+  EXPECT_EQ(all.events, late.events);
+  EXPECT_LT(double(late.offered), double(all.offered) * 0.6);
+  EXPECT_GT(double(late.offered), double(all.offered) * 0.4);
+  EXPECT_EQ(Ended(late), late.offered);
+}
+
+// Turning call groups off mid-run in enforced mode blocks group calls from
+// then on; creating groups past the tenant limit is refused and counted.
+TEST(SimulatorTest, AdminEventsChangeRoutingAndCountRejections) {
+  const Tenant tenant = MakeGroupTenant(50, 3, RingOrder::kSimultaneous);
+  SimConfig config = MakeGroupConfig(2'000, 30, 3'600, 0.9, 2.0);
+  config.run.router_mode = RouterMode::kEnforced;
+  config.events.push_back({100, SetLimitChange{Limit::kGroupsPerTenant, 52}});
+  config.events.push_back({200, CreateGroupsChange{5, 2}});
+  config.events.push_back(
+      {1'800, SetPolicyChange{"Global", "allow_call_groups", "false"}});
+  const ReplicationResult r = RunReplication(config, tenant, 0);
+  ASSERT_EQ(r.admin_events.size(), 3u);
+  EXPECT_EQ(r.admin_events[0].description, "set_limit groups_per_tenant=52");
+  EXPECT_FALSE(r.admin_events[0].rejected);
+  EXPECT_TRUE(r.admin_events[1].rejected);
+  EXPECT_EQ(r.limit_rejections, 3u);
+  EXPECT_GT(r.blocked_by_policy, 0u);
+  std::uint64_t early_blocked = 0, late_blocked = 0;
+  for (std::size_t k = 0; k < r.timeline.size(); ++k) {
+    (k < 30 ? early_blocked : late_blocked) += r.timeline[k].blocked_by_policy;
+  }
+  EXPECT_EQ(early_blocked, 0u);
+  EXPECT_GT(late_blocked, 0u);
+  EXPECT_EQ(Ended(r), r.offered);
+}
+
+// The callback is told where the replication stands, last at its end.
+TEST(SimulatorTest, ProgressReportsTheEnd) {
+  const Tenant tenant = GeneratedTenant(2'000, 200);
+  std::vector<Progress> seen;
+  ProgressFn progress = [&](const Progress& p) { seen.push_back(p); };
+  const ReplicationResult r =
+      RunReplication(BusyHourConfig(), tenant, 0, &progress);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back().events, r.events);
+  EXPECT_EQ(seen.back().calls, r.offered);
+}
+
+}  // namespace
+}  // namespace callshare

@@ -645,37 +645,39 @@ constexpr std::array<const char*, 5> kFiles = {
 
 }  // namespace
 
-// users.csv, the largest file, is read on a thread of its own while this
-// thread reads the others; each side collects its own diagnostics, which
-// are then joined in file order.
+// The two large files, users.csv and call_group_members.csv, are read on
+// two threads, each with the smaller files that balance the work. Each
+// file collects its own diagnostics, joined afterwards in file order.
 std::optional<Directory> ReadDirectory(const fs::path& folder,
                                        Diagnostics* errors) {
   Directory directory;
   Directory* rows = &directory;
-  Diagnostics user_errors;
-  std::future<void> users = std::async(std::launch::async, [&] {
+  std::array<Diagnostics, kFiles.size()> file_errors;
+  std::future<void> groups = std::async(std::launch::async, [&] {
     ReadFile(
-        folder, kUsersFile, kUserColumns, true,
-        [rows](RowParser& row) { ParseUser(row, rows); }, &user_errors);
+        folder, kMembersFile, kMemberColumns, false,
+        [rows](RowParser& row) { ParseMember(row, rows); }, &file_errors[3]);
+    ReadFile(
+        folder, kDelegatesFile, kDelegateColumns, false,
+        [rows](RowParser& row) { ParseDelegate(row, rows); }, &file_errors[4]);
   });
-  Diagnostics other_errors;
+  ReadFile(
+      folder, kUsersFile, kUserColumns, true,
+      [rows](RowParser& row) { ParseUser(row, rows); }, &file_errors[0]);
   ReadFile(
       folder, kPoliciesFile, kPolicyColumns, false,
-      [rows](RowParser& row) { ParsePolicy(row, rows); }, &other_errors);
+      [rows](RowParser& row) { ParsePolicy(row, rows); }, &file_errors[1]);
   ReadFile(
       folder, kSettingsFile, kSettingsColumns, false,
-      [rows](RowParser& row) { ParseSettings(row, rows); }, &other_errors);
-  ReadFile(
-      folder, kMembersFile, kMemberColumns, false,
-      [rows](RowParser& row) { ParseMember(row, rows); }, &other_errors);
-  ReadFile(
-      folder, kDelegatesFile, kDelegateColumns, false,
-      [rows](RowParser& row) { ParseDelegate(row, rows); }, &other_errors);
-  users.get();
+      [rows](RowParser& row) { ParseSettings(row, rows); }, &file_errors[2]);
+  groups.get();
 
-  errors->insert(errors->end(), user_errors.begin(), user_errors.end());
-  errors->insert(errors->end(), other_errors.begin(), other_errors.end());
-  if (!user_errors.empty() || !other_errors.empty()) return std::nullopt;
+  bool failed = false;
+  for (const Diagnostics& found : file_errors) {
+    errors->insert(errors->end(), found.begin(), found.end());
+    failed = failed || !found.empty();
+  }
+  if (failed) return std::nullopt;
   return directory;
 }
 

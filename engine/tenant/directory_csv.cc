@@ -95,8 +95,46 @@ void Report(Diagnostics* errors, const char* file, std::uint32_t line,
   errors->push_back(std::move(diagnostic));
 }
 
+// The length of the UTF-8 sequence that `lead` starts (0 when it starts
+// none) and the range its second byte must fall in. The narrowed ranges
+// exclude overlongs, surrogates and values beyond U+10FFFF.
+struct Utf8Lead {
+  std::size_t length = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+};
+
+Utf8Lead ClassifyLead(unsigned char lead) {
+  Utf8Lead sequence;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    sequence.length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    sequence.length = 3;
+    if (lead == 0xE0) sequence.low = 0xA0;
+    if (lead == 0xED) sequence.high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    sequence.length = 4;
+    if (lead == 0xF0) sequence.low = 0x90;
+    if (lead == 0xF4) sequence.high = 0x8F;
+  }
+  return sequence;
+}
+
+// Whether the multi-byte sequence at `at` is well formed.
+bool ValidSequence(std::string_view text, std::size_t at) {
+  const Utf8Lead lead = ClassifyLead(static_cast<unsigned char>(text[at]));
+  if (lead.length == 0 || at + lead.length > text.size()) return false;
+  for (std::size_t k = 1; k < lead.length; ++k) {
+    const auto next = static_cast<unsigned char>(text[at + k]);
+    const unsigned char min = k == 1 ? lead.low : 0x80;
+    const unsigned char max = k == 1 ? lead.high : 0xBF;
+    if (next < min || next > max) return false;
+  }
+  return true;
+}
+
 // The offset of the first byte that does not belong to a well-formed UTF-8
-// sequence (no overlongs, no surrogates, nothing above U+10FFFF), or npos.
+// sequence, or npos.
 std::size_t InvalidUtf8At(std::string_view text) {
   // ASCII, nearly every byte of a directory, is skipped a word at a time.
   constexpr std::uint64_t kHighBits = 0x8080'8080'8080'8080u;
@@ -110,37 +148,14 @@ std::size_t InvalidUtf8At(std::string_view text) {
         continue;
       }
     }
-    const auto lead = static_cast<unsigned char>(text[i]);
-    if (lead < 0x80) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
       ++i;
-      continue;
-    }
-    // The length of the sequence and the range its second byte must fall
-    // in; the narrowed ranges exclude overlongs, surrogates and values
-    // beyond U+10FFFF.
-    std::size_t length = 0;
-    unsigned char low = 0x80, high = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) low = 0xA0;
-      if (lead == 0xED) high = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) low = 0x90;
-      if (lead == 0xF4) high = 0x8F;
+    } else if (ValidSequence(text, i)) {
+      i += ClassifyLead(byte).length;
     } else {
       return i;
     }
-    if (i + length > text.size()) return i;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      const unsigned char min = k == 1 ? low : 0x80;
-      const unsigned char max = k == 1 ? high : 0xBF;
-      if (next < min || next > max) return i;
-    }
-    i += length;
   }
   return std::string_view::npos;
 }
@@ -331,6 +346,27 @@ bool NextRow(Reader& reader, Fields<kColumns>& fields, const char* file,
 // Reads one file of the directory, calling parse_row(RowParser&) for
 // every row that splits into its columns. A missing optional file has no
 // rows.
+// Reads the header and the rows of an open file, calling
+// parse_row(RowParser&) for every row that splits into its columns.
+template <typename Reader, std::size_t kColumns, typename ParseRow>
+void ReadRows(Reader& reader, const char* file,
+              const std::array<const char*, kColumns>& columns,
+              ParseRow& parse_row, Diagnostics* errors) {
+  std::apply(
+      [&reader](auto... names) {
+        reader.read_header(io::ignore_no_column, names...);
+      },
+      columns);
+  Fields<kColumns> fields{};
+  while (NextRow(reader, fields, file, errors)) {
+    RowParser row(file, columns.data(), fields.data(), reader.get_file_line(),
+                  errors);
+    parse_row(row);
+  }
+}
+
+// Reads one file of the directory, turning the parser's exceptions into
+// diagnostics. A missing optional file has no rows.
 template <std::size_t kColumns, typename ParseRow>
 void ReadFile(const fs::path& folder, const char* file,
               const std::array<const char*, kColumns>& columns, bool required,
@@ -340,27 +376,15 @@ void ReadFile(const fs::path& folder, const char* file,
   if (!required && !fs::exists(path, error)) return;
   try {
     CsvReader<kColumns> reader(path.string());
-    std::apply(
-        [&reader](auto... names) {
-          reader.read_header(io::ignore_no_column, names...);
-        },
-        columns);
-    Fields<kColumns> fields{};
-    while (NextRow(reader, fields, file, errors)) {
-      RowParser row(file, columns.data(), fields.data(), reader.get_file_line(),
-                    errors);
-      parse_row(row);
-    }
+    ReadRows(reader, file, columns, parse_row, errors);
   } catch (const io::error::can_not_open_file& failure) {
     Report(errors, file, 0, "",
            fmt::format("cannot open: {}", std::strerror(failure.errno_value)));
   } catch (const io::error::header_missing&) {
     Report(errors, file, 1, "", "missing header (the file is empty)");
-  } catch (const io::error::extra_column_in_header&) {
-    ReportHeader(path, file, columns, errors);
-  } catch (const io::error::missing_column_in_header&) {
-    ReportHeader(path, file, columns, errors);
-  } catch (const io::error::duplicated_column_in_header&) {
+  } catch (const io::error::with_column_name&) {
+    // Fields are read as text, so only the header names a column: one
+    // unknown, missing or repeated.
     ReportHeader(path, file, columns, errors);
   } catch (const io::error::line_length_limit_exceeded& failure) {
     Report(errors, file, std::uint32_t(failure.file_line), "",
@@ -643,6 +667,42 @@ bool WriteFile(const fs::path& folder, const char* file,
 constexpr std::array<const char*, 5> kFiles = {
     kUsersFile, kPoliciesFile, kSettingsFile, kMembersFile, kDelegatesFile};
 
+// Writes every file of the directory under its partial name; stops at the
+// first that fails.
+bool WritePartialFiles(const Directory& directory, const fs::path& folder,
+                       Diagnostics* errors) {
+  return WriteFile(folder, kUsersFile, kUserColumns, directory.users, errors) &&
+         WriteFile(folder, kPoliciesFile, kPolicyColumns, directory.policies,
+                   errors) &&
+         WriteFile(folder, kSettingsFile, kSettingsColumns, directory.settings,
+                   errors) &&
+         WriteFile(folder, kMembersFile, kMemberColumns, directory.members,
+                   errors) &&
+         WriteFile(folder, kDelegatesFile, kDelegateColumns,
+                   directory.delegates, errors);
+}
+
+// Renames the partial files into place when all were written, and removes
+// them otherwise. Returns whether the directory is now in place.
+bool MovePartialFiles(const fs::path& folder, bool written,
+                      Diagnostics* errors) {
+  std::error_code error;
+  for (const char* file : kFiles) {
+    const fs::path partial = PartialPath(folder, file);
+    if (!written) {
+      fs::remove(partial, error);
+      continue;
+    }
+    fs::rename(partial, folder / file, error);
+    if (error) {
+      Report(errors, file, 0, "",
+             fmt::format("cannot rename into place: {}", error.message()));
+      written = false;
+    }
+  }
+  return written;
+}
+
 }  // namespace
 
 // The two large files, users.csv and call_group_members.csv, are read on
@@ -702,34 +762,8 @@ bool WriteDirectory(const Directory& directory, const fs::path& folder,
         fmt::format("cannot create {}: {}", folder.string(), error.message()));
     return false;
   }
-
-  // Write every file under its partial name.
-  bool written =
-      WriteFile(folder, kUsersFile, kUserColumns, directory.users, errors);
-  written = written && WriteFile(folder, kPoliciesFile, kPolicyColumns,
-                                 directory.policies, errors);
-  written = written && WriteFile(folder, kSettingsFile, kSettingsColumns,
-                                 directory.settings, errors);
-  written = written && WriteFile(folder, kMembersFile, kMemberColumns,
-                                 directory.members, errors);
-  written = written && WriteFile(folder, kDelegatesFile, kDelegateColumns,
-                                 directory.delegates, errors);
-
-  // Move them into place, or clear them away.
-  for (const char* file : kFiles) {
-    const fs::path partial = PartialPath(folder, file);
-    if (!written) {
-      fs::remove(partial, error);
-      continue;
-    }
-    fs::rename(partial, folder / file, error);
-    if (error) {
-      Report(errors, file, 0, "",
-             fmt::format("cannot rename into place: {}", error.message()));
-      written = false;
-    }
-  }
-  return written;
+  const bool written = WritePartialFiles(directory, folder, errors);
+  return MovePartialFiles(folder, written, errors);
 }
 
 }  // namespace callshare

@@ -231,6 +231,16 @@ TEST(DirectoryCsvTest, ReportsEveryMissingAndUnknownColumn) {
                                "users.csv:1: calling_policy: missing column"}));
 }
 
+TEST(DirectoryCsvTest, ReportsAColumnNamedTwice) {
+  TempFolder folder;
+  WriteBytes(folder.path() / kUsersFile,
+             "upn,teams_only,voice_enabled,upn,calling_policy\n");
+  Diagnostics errors;
+  EXPECT_FALSE(ReadDirectory(folder.path(), &errors).has_value());
+  EXPECT_EQ(Lines(errors),
+            std::vector<std::string>{"users.csv:1: upn: column named twice"});
+}
+
 TEST(DirectoryCsvTest, AcceptsMultibyteUtf8AndRejectsOverlongs) {
   TempFolder folder;
   WriteBytes(folder.path() / kUsersFile,

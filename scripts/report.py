@@ -194,8 +194,9 @@ def tta_section(summary, folder):
                   where="post", color="#2b6cb0")
         for label, value in (("p50", tta["p50"]), ("p90", tta["p90"])):
             axes.axvline(value, color="#999", linestyle="--", linewidth=1)
-            axes.annotate(f"{label} {value:.1f} s", (value, 5),
-                          rotation=90, fontsize=8, color="#555")
+            axes.annotate(f"{label} {value:.1f} s", (value, 0.05),
+                          xycoords=axes.get_xaxis_transform(),
+                          rotation=90, fontsize=8, color="#555", ha="right")
     else:
         no_data(axes, "no call was answered")
     axes.set_xlabel("seconds from offer to answer")
@@ -222,9 +223,10 @@ def latency_section(summary, folder):
             axes.axvline(latency[key], color="#c53030", linestyle="--",
                          linewidth=1)
             axes.annotate(f"{label} {latency[key]:.0f} ns",
-                          (latency[key], axes.get_ylim()[1] * 0.9),
+                          (latency[key], 0.98),
+                          xycoords=axes.get_xaxis_transform(),
                           rotation=90, fontsize=8, color="#c53030",
-                          ha="right")
+                          ha="right", va="top")
     else:
         no_data(axes, "no routing latency was measured")
     axes.set_xlabel("routing latency per call (ns, log scale)")
@@ -263,23 +265,25 @@ def timeline_section(folder):
         for key, name in OUTCOMES:
             counts = [int(r[key]) for r in rows]
             if any(counts):
-                axes.plot(starts, counts, label=name, linewidth=1.2)
+                axes.plot(starts, counts, label=name, linewidth=1.2,
+                          drawstyle="steps-post")
         for key, name, style in (("stale_routed", "Stale-routed", ":"),
                                  ("blocked_by_policy", "Blocked by policy",
                                   "-.")):
             counts = [int(r[key]) for r in rows]
             if any(counts):
                 axes.plot(starts, counts, label=name, linestyle=style,
-                          color="black", linewidth=1.2)
-        top = axes.get_ylim()[1]
+                          color="black", linewidth=1.2,
+                          drawstyle="steps-post")
         for event in events:
             at = number(event["at_s"], 0) / 3600
             rejected = event["rejected"] == "true"
             axes.axvline(at, color="#c53030", linewidth=1,
                          linestyle="--" if rejected else "-")
             label = event["description"] + (" (rejected)" if rejected else "")
-            axes.annotate(label, (at, top * 0.98), rotation=90, fontsize=7,
-                          va="top", ha="right", color="#c53030")
+            axes.annotate(label, (at, 0.98),
+                          xycoords=axes.get_xaxis_transform(), rotation=90,
+                          fontsize=7, va="top", ha="right", color="#c53030")
         axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     else:
         no_data(axes, "no timeline was recorded")

@@ -34,10 +34,18 @@ std::string ReadText(const std::filesystem::path& file) {
 // A resource the browser would fetch: a src or href attribute, an @import
 // or a CSS url() that points at the web.
 bool FetchesFromTheWeb(const std::string& html) {
-  static const std::regex kRemote(
-      R"((src|href)\s*=\s*["']?\s*(https?:)?//|url\(\s*["']?(https?:)?//|@import)",
-      std::regex::icase);
+  static const std::regex kRemote(R"((src|href)\s*=\s*["']?\s*(https?:)?//)"
+                                  R"(|url\(\s*["']?(https?:)?//|@import)",
+                                  std::regex::icase);
   return std::regex_search(html, kRemote);
+}
+
+TEST(ReportTest, WebResourcesAreRecognised) {
+  EXPECT_TRUE(FetchesFromTheWeb("<img src=\"https://cdn.example/a.png\">"));
+  EXPECT_TRUE(FetchesFromTheWeb("<script src='//cdn.example/a.js'>"));
+  EXPECT_TRUE(FetchesFromTheWeb("body { background: url(http://x/y) }"));
+  EXPECT_FALSE(FetchesFromTheWeb(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\"><use xlink:href=\"#p1\"/>"));
 }
 
 TEST(ReportTest, RunReportHasEveryChart) {

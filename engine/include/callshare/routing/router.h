@@ -79,6 +79,10 @@ class Router {
   }
 
  private:
+  // RouteBatch's prefetch waves for a call `callee` routed soon.
+  void PrefetchRecord(UserId callee) const;
+  void PrefetchArrays(UserId callee) const;
+
   const Tenant* tenant_;
   RouterOptions options_;
   std::span<const std::uint8_t> presence_;

@@ -88,4 +88,49 @@ double ErlangB(std::uint32_t servers, double erlangs) {
   return b;
 }
 
+Interval OverReplications(
+    const std::vector<ReplicationResult>& results,
+    const std::function<double(const ReplicationResult&)>& f) {
+  const double n = double(results.size());
+  double sum = 0, sum_sq = 0;
+  for (const ReplicationResult& r : results) {
+    const double x = f(r);
+    sum += x;
+    sum_sq += x * x;
+  }
+  const double mean = sum / n;
+  const double variance = (sum_sq - n * mean * mean) / (n - 1);
+  constexpr double kT19 = 2.093;
+  return {mean, kT19 * std::sqrt(std::max(variance, 0.0) / n)};
+}
+
+double MeanTimeToAnswer(const ReplicationResult& result) {
+  double sum = 0, count = 0;
+  for (auto&& bin : boost::histogram::indexed(result.time_to_answer)) {
+    sum += *bin * bin.bin().center();
+    count += *bin;
+  }
+  return count == 0 ? 0.0 : sum / count;
+}
+
+// Member k (from 0) starts at k T and is the one who answers with
+// probability p (1 - p)^k, at k T + d; given an answer (probability
+// 1 - (1 - p)^n) the time to answer is k T + d with probability
+// p (1 - p)^k / (1 - (1 - p)^n), so
+//   E[TTA] = d + T sum_{k<n} k p (1 - p)^k / (1 - (1 - p)^n).
+// The histogram keeps 0.1 s bins, so the expectation is taken of the bin
+// centre of each exact time, which is what its mean measures.
+double InOrderExpectedBinnedMean(std::uint32_t members, double p,
+                                 double delay_s, double turn_s) {
+  const TimeToAnswerHistogram histogram = MakeTimeToAnswerHistogram();
+  const auto& axis = histogram.axis(0);
+  double weighted = 0, answered = 0;
+  for (std::uint32_t k = 0; k < members; ++k) {
+    const double weight = p * std::pow(1 - p, k);
+    weighted += weight * axis.value(axis.index(k * turn_s + delay_s) + 0.5);
+    answered += weight;
+  }
+  return weighted / answered;
+}
+
 }  // namespace callshare

@@ -4,10 +4,14 @@
 #ifndef CALLSHARE_TESTS_SIM_SIM_FIXTURES_H_
 #define CALLSHARE_TESTS_SIM_SIM_FIXTURES_H_
 
+#include <cmath>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "callshare/sim/config.h"
+#include "callshare/sim/results.h"
 #include "callshare/tenant/tenant.h"
 
 namespace callshare {
@@ -32,6 +36,28 @@ SimConfig MakeErlangConfig(std::uint32_t groups, double erlangs,
 
 // Erlang B by its recursion.
 double ErlangB(std::uint32_t servers, double erlangs);
+
+// A mean over replications and its 95% half-width (Student t).
+struct Interval {
+  double mean = 0;
+  double half_width = 0;
+  bool Contains(double x) const { return std::abs(x - mean) <= half_width; }
+};
+
+// The interval of f over `results`. REQUIRES: 20 results, the fixtures'
+// replication count (the t quantile is that of 19 degrees of freedom).
+Interval OverReplications(
+    const std::vector<ReplicationResult>& results,
+    const std::function<double(const ReplicationResult&)>& f);
+
+// The mean of a replication's time-to-answer histogram, by bin centres.
+double MeanTimeToAnswer(const ReplicationResult& result);
+
+// The mean that MeanTimeToAnswer should find for an InOrder group of
+// `members` who each answer with probability p after `delay_s` of their
+// `turn_s` turn (see the derivation in the .cc file).
+double InOrderExpectedBinnedMean(std::uint32_t members, double p,
+                                 double delay_s, double turn_s);
 
 }  // namespace callshare
 

@@ -13,29 +13,6 @@
 namespace callshare {
 namespace {
 
-// Mean and 95% half-width over replications (Student t, 19 degrees of
-// freedom: the fixtures run 20 replications).
-struct Interval {
-  double mean = 0;
-  double half_width = 0;
-  bool Contains(double x) const { return std::abs(x - mean) <= half_width; }
-};
-
-Interval OverReplications(
-    const std::vector<ReplicationResult>& results,
-    const std::function<double(const ReplicationResult&)>& f) {
-  const double n = double(results.size());
-  double sum = 0, sum_sq = 0;
-  for (const ReplicationResult& r : results) {
-    sum += f(r);
-    sum_sq += f(r) * f(r);
-  }
-  const double mean = sum / n;
-  const double variance = (sum_sq - n * mean * mean) / (n - 1);
-  constexpr double kT19 = 2.093;
-  return {mean, kT19 * std::sqrt(std::max(variance, 0.0) / n)};
-}
-
 double Voicemail(const ReplicationResult& r) {
   return r.Share(Outcome::kVoicemail);
 }
@@ -96,11 +73,8 @@ TEST(SimulatorTest, UnansweredShareOfIdleMembers) {
 }
 
 // InOrder, n members, each answering with probability p after d < T of
-// its turn T. Member k (from 0) starts at k T and is the one who answers
-// with probability p (1 - p)^k, at k T + d; so given an answer,
-//   E[TTA] = d + T sum_{k<n} k p (1 - p)^k / (1 - (1 - p)^n).
-// The histogram records 0.1 s bins, so the expectation is taken of the
-// bin centre of each exact answer time, which the histogram's mean is.
+// its turn T: the mean time to answer has a closed form (derived beside
+// InOrderExpectedBinnedMean).
 TEST(SimulatorTest, InOrderMeanTimeToAnswerMatchesClosedForm) {
   constexpr std::uint32_t kMembers = 3;
   constexpr double kP = 0.5, kDelay = 4.0, kTurn = 20.0;
@@ -108,27 +82,11 @@ TEST(SimulatorTest, InOrderMeanTimeToAnswerMatchesClosedForm) {
   const SimConfig config = MakeGroupConfig(60, 0.1, 20'000 * 60.0, kP, kDelay);
   const auto results = RunReplications(config, tenant, 2);
 
-  TimeToAnswerHistogram axis_only = MakeTimeToAnswerHistogram();
-  const auto& axis = axis_only.axis(0);
-  double numerator = 0, answered = 0, closed_form = 0;
-  for (std::uint32_t k = 0; k < kMembers; ++k) {
-    const double weight = kP * std::pow(1 - kP, k);
-    numerator += weight * axis.value(axis.index(k * kTurn + kDelay) + 0.5);
-    closed_form += k * weight;
-    answered += weight;
-  }
-  const double expected = numerator / answered;
-  ASSERT_NEAR(kDelay + kTurn * closed_form / answered,
-              kDelay + kTurn * 0.5 / 0.875, 1e-12);
-
-  const Interval mean = OverReplications(results, [](const auto& r) {
-    double sum = 0, count = 0;
-    for (auto&& bin : boost::histogram::indexed(r.time_to_answer)) {
-      sum += *bin * bin.bin().center();
-      count += *bin;
-    }
-    return sum / count;
-  });
+  const double expected =
+      InOrderExpectedBinnedMean(kMembers, kP, kDelay, kTurn);
+  // Without binning: 4 + 20 * 0.5 / 0.875.
+  EXPECT_NEAR(expected, kDelay + kTurn * 0.5 / 0.875, 0.06);
+  const Interval mean = OverReplications(results, MeanTimeToAnswer);
   EXPECT_TRUE(mean.Contains(expected))
       << mean.mean << " +- " << mean.half_width;
   EXPECT_LT(mean.half_width, 0.3);

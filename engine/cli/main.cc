@@ -18,7 +18,10 @@ constexpr const char* kDescription =
     "Typical session:\n"
     "  callshare generate-tenant --users 10000 --groups 500 --out t/\n"
     "  callshare validate t/\n"
-    "  callshare route t/ --callee user.1@contoso.com --pstn\n";
+    "  callshare route t/ --callee user.1@contoso.com --pstn\n"
+    "  callshare run scenarios/quickstart.toml\n"
+    "  callshare sweep scenarios/ring_order.toml --grid KEY=V1,V2\n"
+    "  callshare compare BASELINE/summary.json out/x/summary.json\n";
 
 }  // namespace
 
@@ -39,6 +42,10 @@ int main(int argc, char** argv) {
   AddGenerateTenantCommand(app, &exit_code);
   AddValidateCommand(app, &exit_code);
   AddRouteCommand(app, &exit_code);
+  AddRunCommand(app, &exit_code);
+  AddSweepCommand(app, &exit_code);
+  AddCompareCommand(app, &exit_code);
+  AddKeysCommand(app, &exit_code);
 
   app.parse_complete_callback([&] { SetLogLevel(*ParseLogLevel(log_level)); });
   try {

@@ -1,0 +1,154 @@
+#include "scenario_runner.h"
+
+#include <sys/resource.h>
+
+#include <chrono>
+
+#include <fmt/core.h>
+
+#include "callshare/scenario/scenario.h"
+#include "callshare/sim/simulator.h"
+#include "callshare/tenant/directory_csv.h"
+#include "callshare/tenant/generator.h"
+#include "log.h"
+
+namespace callshare::cli {
+namespace {
+
+void PrintDiagnostics(const Diagnostics& diagnostics) {
+  for (const Diagnostic& diagnostic : diagnostics) {
+    fmt::print(stderr, "{}\n", diagnostic.ToString());
+  }
+}
+
+std::string ProgressText(const std::string& label, const Progress& progress,
+                         double wall_s) {
+  const double events_per_s =
+      wall_s > 0 ? double(progress.events) / wall_s : 0.0;
+  return fmt::format(
+      "{}replication {}  t={:.0f}/{:.0f}s  calls {}  "
+      "{:.1f} M events/s",
+      label, progress.replication + 1, progress.simulated_s,
+      progress.duration_s, progress.calls, events_per_s / 1e6);
+}
+
+ParameterList ParametersOf(const SimConfig& config) {
+  ParameterList parameters;
+  for (const ScenarioEntry& entry : DescribeScenario(config)) {
+    parameters.emplace_back(entry.key, entry.value);
+  }
+  return parameters;
+}
+
+}  // namespace
+
+void AddScenarioOptions(CLI::App* command, ScenarioArgs* args) {
+  command->add_option("SCENARIO", args->scenario, "Scenario file (TOML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  command->add_option("--out", args->out,
+                      "Folder for results (default out/<scenario name>/)");
+  command->add_option("--seed", args->seed, "Override run.seed");
+  command->add_option("--replications", args->replications,
+                      "Override run.replications");
+  command->add_option("--threads", args->threads,
+                      "Worker threads (default: run.threads, 0 = one per "
+                      "core); results do not depend on it");
+  command->add_option("--set", args->overrides,
+                      "Override any scenario key by its dotted path, e.g. "
+                      "--set traffic.calls_per_hour=500 (repeatable; "
+                      "`callshare keys` lists them)");
+  command->add_flag("--quiet", args->quiet, "No progress line");
+  command->add_flag("--no-report", args->no_report,
+                    "Skip report.html (the JSON and CSV files are still "
+                    "written)");
+}
+
+std::optional<SimConfig> LoadScenarioWithOverrides(
+    const ScenarioArgs& args, const std::vector<std::string>& extra) {
+  std::vector<std::string> overrides = args.overrides;
+  if (args.seed) overrides.push_back(fmt::format("run.seed={}", *args.seed));
+  if (args.replications) {
+    overrides.push_back(fmt::format("run.replications={}", *args.replications));
+  }
+  if (args.threads) {
+    overrides.push_back(fmt::format("run.threads={}", *args.threads));
+  }
+  overrides.insert(overrides.end(), extra.begin(), extra.end());
+
+  Diagnostics errors;
+  std::optional<SimConfig> config =
+      LoadScenario(args.scenario, overrides, &errors);
+  PrintDiagnostics(errors);
+  return config;
+}
+
+std::optional<Tenant> PrepareTenant(const SimConfig& config) {
+  Diagnostics errors;
+  std::optional<Tenant> tenant;
+  if (config.tenant.generated()) {
+    const auto& options = std::get<GeneratorOptions>(config.tenant.source);
+    Log(LogLevel::kInfo, "generating a tenant of {} users, {} call groups",
+        options.users, options.groups);
+    tenant = Tenant::Build(GenerateDirectory(options, config.tenant.limits),
+                           config.tenant.limits, &errors);
+  } else {
+    const auto& folder = std::get<std::filesystem::path>(config.tenant.source);
+    Log(LogLevel::kInfo, "loading the tenant directory {}", folder.string());
+    tenant = LoadTenant(folder, config.tenant.limits, &errors);
+  }
+  PrintDiagnostics(errors);
+  return tenant;
+}
+
+Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
+                        const std::string& label, ProgressLine* progress) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto elapsed_s = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                         started)
+        .count();
+  };
+
+  // Each replication reports its own simulated time; the share done is
+  // the mean over replications, whichever worker runs them.
+  std::vector<double> done(std::max(1u, config.run.replications), 0.0);
+  double done_total = 0;
+  ProgressFn on_progress = [&](const Progress& p) {
+    const double within =
+        p.duration_s > 0 ? std::min(1.0, p.simulated_s / p.duration_s) : 1.0;
+    done_total += within - done[p.replication];
+    done[p.replication] = within;
+    progress->Update(done_total / double(done.size()),
+                     ProgressText(label, p, elapsed_s()));
+  };
+  std::vector<ReplicationResult> results =
+      RunReplications(config, tenant, config.run.threads,
+                      progress->enabled() ? on_progress : ProgressFn());
+  progress->Finish();
+
+  RunInfo info;
+  info.scenario = config.run.name;
+  info.seed = config.run.seed;
+  info.replications = config.run.replications;
+  info.parameters = ParametersOf(config);
+  info.router_mode = std::string(Name(config.run.router_mode));
+  info.wall_s = elapsed_s();
+  info.peak_rss_bytes = PeakRssBytes();
+  info.threads = config.run.threads;
+  return Summarize(results, info);
+}
+
+std::filesystem::path OutputFolder(const ScenarioArgs& args,
+                                   const SimConfig& config) {
+  if (!args.out.empty()) return args.out;
+  return std::filesystem::path("out") / config.run.name;
+}
+
+std::uint64_t PeakRssBytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return std::uint64_t(usage.ru_maxrss) * 1024;  // Linux reports KiB
+}
+
+}  // namespace callshare::cli

@@ -31,6 +31,9 @@ struct Fixture {
   Directory directory;
   Tenant tenant;
   std::vector<CallRequest> calls;
+  // The same calls without those to callees who own a call group or have
+  // delegates: what a route costs when it reads only the callee's record.
+  std::vector<CallRequest> plain_calls;
   std::vector<std::uint8_t> presence;
   std::unique_ptr<ReferenceRouter> reference;  // built on first use
 };
@@ -57,6 +60,16 @@ Fixture& FixtureFor(std::uint32_t users) {
                       ? kNoUser
                       : static_cast<UserId>(UniformBelow(rng, users));
     call.pstn = UniformBelow(rng, 5) == 0;
+  }
+  for (const CallRequest& call : slot->calls) {
+    const UserRecord& record = slot->tenant.user(call.callee);
+    if (record.group == kNoGroup && record.delegate_count == 0) {
+      slot->plain_calls.push_back(call);
+    }
+  }
+  while (slot->plain_calls.size() < kCalls) {
+    slot->plain_calls.push_back(
+        slot->plain_calls[slot->plain_calls.size() % 1024]);
   }
   slot->presence.resize(users);
   for (std::uint8_t& state : slot->presence) {
@@ -101,6 +114,23 @@ void BM_RouteFlatBatch(benchmark::State& state) {
               state.iterations() * static_cast<std::int64_t>(kBatch));
 }
 
+// As BM_RouteFlatBatch, over callees without a group or delegates.
+void BM_RouteFlatBatchPlain(benchmark::State& state) {
+  Fixture& fixture = FixtureFor(static_cast<std::uint32_t>(state.range(0)));
+  const Router router(fixture.tenant, RouterOptions{}, fixture.presence);
+  std::vector<RingPlan> plans(kBatch);
+  std::size_t begin = 0;
+  for (auto _ : state) {
+    router.RouteBatch(std::span(fixture.plain_calls).subspan(begin, kBatch),
+                      plans);
+    benchmark::DoNotOptimize(plans.data());
+    benchmark::ClobberMemory();
+    begin = (begin + kBatch) & (kCalls - 1);
+  }
+  SetCounters(state, fixture,
+              state.iterations() * static_cast<std::int64_t>(kBatch));
+}
+
 void BM_RouteReference(benchmark::State& state) {
   Fixture& fixture = FixtureFor(static_cast<std::uint32_t>(state.range(0)));
   if (!fixture.reference) {
@@ -118,6 +148,7 @@ void BM_RouteReference(benchmark::State& state) {
 
 BENCHMARK(BM_RouteFlat)->Arg(1'000)->Arg(100'000)->Arg(1'000'000);
 BENCHMARK(BM_RouteFlatBatch)->Arg(1'000)->Arg(100'000)->Arg(1'000'000);
+BENCHMARK(BM_RouteFlatBatchPlain)->Arg(100'000)->Arg(1'000'000);
 BENCHMARK(BM_RouteReference)->Arg(1'000)->Arg(100'000)->Arg(1'000'000);
 
 }  // namespace

@@ -14,7 +14,13 @@
 //     outcome, so offered equals the sum of outcomes;
 //   - callees are drawn among the candidates fixed at the replication's
 //     start (admin events that create groups do not add callees);
-//   - traffic.replay is not played here; the run uses drawn traffic.
+//   - traffic.replay is not played here; the run uses drawn traffic;
+//   - ties at one instant: queued wake-ups and admin events before an
+//     arrival; within a call, legs start, then the earliest answer (first
+//     in plan order), then the plan's ending, then the caller's patience;
+//   - ReplicationResult::events counts arrivals, wake-ups of ringing
+//     calls, admin events and hang-ups (applied lazily, counted when
+//     scheduled), the events a textbook simulator would pop.
 #ifndef CALLSHARE_SIM_SIMULATOR_H_
 #define CALLSHARE_SIM_SIMULATOR_H_
 

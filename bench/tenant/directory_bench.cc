@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "callshare/tenant/directory_csv.h"
@@ -85,6 +86,27 @@ void BM_LoadDirectory(benchmark::State& state) {
                          benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_LoadDirectory)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Tenant::Build alone, from rows read once, to tell building from parsing.
+void BM_BuildTenant(benchmark::State& state) {
+  const LargestTenantFolder& folder = LargestTenantFolder::Get();
+  const LimitProfile limits = LimitProfile::Teams();
+  Diagnostics errors;
+  const std::optional<Directory> directory =
+      ReadDirectory(folder.path(), &errors);
+  if (!directory) {
+    state.SkipWithError("the generated directory did not read");
+    return;
+  }
+  for (auto _ : state) {
+    auto tenant = Tenant::Build(*directory, limits, &errors);
+    benchmark::DoNotOptimize(tenant);
+  }
+  state.counters["rows/s"] =
+      benchmark::Counter(static_cast<double>(folder.rows()),
+                         benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_BuildTenant)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // ReadDirectory alone, to tell parsing from building.
 void BM_ReadDirectory(benchmark::State& state) {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <string>
 #include <unordered_map>
@@ -23,13 +24,51 @@ constexpr std::size_t kMaxPolicies = 65'536;
 static_assert(kMaxPolicies - 1 == std::numeric_limits<PolicyId>::max(),
               "policy ids are 16 bits");
 
+// Rows whose UPNs are looked up together. A block's strings and ids stay
+// in L2 between gathering and checking.
+constexpr std::size_t kResolveBlock = 1024;
+
 // A member row resolved to ids, kept until the group is sorted.
 struct MemberEntry {
   GroupId group;
   std::uint32_t position;
   UserId member;
-  Notification notification;
+  std::uint32_t member_chars;  // the length of the member's UPN
   std::uint32_t line;
+  Notification notification;
+};
+
+// The state of resolving member rows, carried from row to row.
+struct MemberResolution {
+  std::vector<MemberEntry> entries;
+  std::vector<std::uint32_t> memberships;  // per user, so far
+  UserId owner = kNoUser;                  // of the row before
+  bool group_limit_reported = false;
+};
+
+// UPNs gathered from a block of rows and looked up together, which lets
+// TenantTables::FindUsers overlap their cache misses.
+class UpnBatch {
+ public:
+  explicit UpnBatch(const Tenant& tenant) : tenant_(tenant) {}
+
+  void Add(std::string_view upn) { upns_.push_back(upn); }
+
+  // Looks up the UPNs added since the last Run; Next then hands out their
+  // users (kNoUser when unknown) in the order they were added.
+  void Run() {
+    users_.resize(upns_.size());
+    TenantTables::FindUsers(tenant_, upns_, users_);
+    upns_.clear();
+    next_ = 0;
+  }
+  UserId Next() { return users_[next_++]; }
+
+ private:
+  const Tenant& tenant_;
+  std::vector<std::string_view> upns_;
+  std::vector<UserId> users_;
+  std::size_t next_ = 0;
 };
 
 // A delegate row resolved to ids.
@@ -88,11 +127,24 @@ class TenantBuilder {
     Error(file, line, field, error.Message());
   }
 
-  std::optional<UserId> Resolve(std::string_view file, std::uint32_t line,
-                                std::string_view field, std::string_view upn) {
-    auto user = tenant_.FindUser(upn);
-    if (!user) Error(file, line, field, fmt::format("unknown user {}", upn));
-    return user;
+  void UnknownUser(std::string_view file, std::uint32_t line,
+                   std::string_view field, std::string_view upn) {
+    Error(file, line, field, fmt::format("unknown user {}", upn));
+  }
+
+  // Calls look_up(i, batch) for each row index i of a block, which adds
+  // the row's UPNs; runs the batch; then calls check(i, batch) for each
+  // row of the block, which takes their users in the same order. Rows are
+  // checked in order, so diagnostics come out as if looked up one by one.
+  template <typename Row, typename LookUp, typename Check>
+  void InBlocks(const std::vector<Row>& rows, LookUp look_up, Check check) {
+    UpnBatch batch(tenant_);
+    for (std::size_t begin = 0; begin < rows.size(); begin += kResolveBlock) {
+      const std::size_t end = std::min(rows.size(), begin + kResolveBlock);
+      for (std::size_t i = begin; i < end; ++i) look_up(i, batch);
+      batch.Run();
+      for (std::size_t i = begin; i < end; ++i) check(i, batch);
+    }
   }
 
   // Policy 0 is Global; a Global row replaces its values.
@@ -134,44 +186,72 @@ class TenantBuilder {
     tenant_.upn_chars_.reserve(chars);
     // At most half full, so a miss probes about two slots.
     tenant_.upn_slots_.assign(
-        std::bit_ceil(std::max<std::size_t>(16, 2 * count)), kNoUser);
-    for (const UserRow& row : directory_.users) AddUser(row);
+        std::bit_ceil(std::max<std::size_t>(16, 2 * count)), {});
+    for (std::size_t begin = 0; begin < count; begin += kHashBlock) {
+      AddUserBlock(std::span(directory_.users)
+                       .subspan(begin, std::min(kHashBlock, count - begin)));
+    }
   }
 
-  void AddUser(const UserRow& row) {
+  // Hashes a block of rows and fetches their home slots before adding
+  // them, so that the block's slot misses overlap.
+  static constexpr std::size_t kHashBlock = 16;
+  void AddUserBlock(std::span<const UserRow> rows) {
+    const std::size_t mask = tenant_.upn_slots_.size() - 1;
+    std::array<std::uint64_t, kHashBlock> hashes;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      hashes[i] = TenantTables::UpnHash(rows[i].upn);
+      __builtin_prefetch(&tenant_.upn_slots_[hashes[i] & mask]);
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) AddUser(rows[i], hashes[i]);
+  }
+
+  void AddUser(const UserRow& row, std::uint64_t hash) {
     if (row.upn.empty() || row.upn.find('@') == std::string::npos) {
       Error(kUsersFile, row.line, "upn",
             fmt::format("'{}' is not a UPN (name@domain)", row.upn));
     }
     UserRecord record;
-    const auto policy = policy_ids_.find(row.calling_policy);
-    if (policy == policy_ids_.end()) {
+    if (const auto policy = FindPolicy(row.calling_policy)) {
+      record.policy = *policy;
+    } else {
       Error(kUsersFile, row.line, "calling_policy",
             fmt::format("unknown policy {}", row.calling_policy));
-    } else {
-      record.policy = policy->second;
     }
     if (row.teams_only) record.flags |= UserRecord::kTeamsOnly;
     if (row.voice_enabled) record.flags |= UserRecord::kVoiceEnabled;
     record.flags |= UserRecord::kUnanswered;
-    if (!IndexUpn(row)) return;
+    if (!IndexUpn(row, hash)) return;
     tenant_.users_.push_back(record);
     tenant_.traits_.push_back(TenantTables::MakeTraits(record));
   }
 
+  // Most rows name the policy of the row before; comparing with it skips
+  // a hash of the name per user.
+  std::optional<PolicyId> FindPolicy(const std::string& name) {
+    if (last_policy_ && *last_policy_name_ == name) return last_policy_;
+    const auto policy = policy_ids_.find(name);
+    if (policy == policy_ids_.end()) return std::nullopt;
+    last_policy_name_ = &name;
+    last_policy_ = policy->second;
+    return last_policy_;
+  }
+
   // Adds the row's UPN to the chars and the index; false for a duplicate.
-  bool IndexUpn(const UserRow& row) {
+  bool IndexUpn(const UserRow& row, std::uint64_t hash) {
     auto& slots = tenant_.upn_slots_;
     const std::size_t mask = slots.size() - 1;
-    std::size_t slot = TenantTables::HomeSlot(row.upn, slots.size());
-    for (; slots[slot] != kNoUser; slot = (slot + 1) & mask) {
-      if (tenant_.upn(slots[slot]) == row.upn) {
+    const std::uint32_t fingerprint = TenantTables::Fingerprint(hash);
+    std::size_t slot = hash & mask;
+    for (; slots[slot].user != kNoUser; slot = (slot + 1) & mask) {
+      if (slots[slot].fingerprint == fingerprint &&
+          tenant_.upn(slots[slot].user) == row.upn) {
         Error(kUsersFile, row.line, "upn",
               fmt::format("duplicate UPN {}", row.upn));
         return false;
       }
     }
-    slots[slot] = static_cast<UserId>(tenant_.users_.size());
+    slots[slot] = {static_cast<UserId>(tenant_.users_.size()), fingerprint};
     tenant_.upn_chars_ += row.upn;
     tenant_.upn_offsets_.push_back(
         static_cast<std::uint32_t>(tenant_.upn_chars_.size()));
@@ -179,18 +259,25 @@ class TenantBuilder {
   }
 
   void AddSettings() {
+    const std::vector<SettingsRow>& rows = directory_.settings;
     std::vector<bool> seen(tenant_.users_.size(), false);
-    for (const SettingsRow& row : directory_.settings) {
-      auto user = Resolve(kSettingsFile, row.line, "upn", row.upn);
-      if (!user) continue;
-      if (seen[*user]) {
+    auto look_up = [&](std::size_t i, UpnBatch& batch) {
+      batch.Add(rows[i].upn);
+    };
+    auto check = [&](std::size_t i, UpnBatch& batch) {
+      const SettingsRow& row = rows[i];
+      const UserId user = batch.Next();
+      if (user == kNoUser) {
+        UnknownUser(kSettingsFile, row.line, "upn", row.upn);
+      } else if (seen[user]) {
         Error(kSettingsFile, row.line, "upn",
               fmt::format("second settings row for {}", row.upn));
-        continue;
+      } else {
+        seen[user] = true;
+        AddSettingsRow(user, row);
       }
-      seen[*user] = true;
-      AddSettingsRow(*user, row);
-    }
+    };
+    InBlocks(rows, look_up, check);
   }
 
   void AddSettingsRow(UserId user, const SettingsRow& row) {
@@ -261,42 +348,69 @@ class TenantBuilder {
   }
 
   // Resolves member rows, numbering groups by their owner's first row.
+  // Rows come grouped by owner, so an owner that repeats the row before
+  // is not looked up again: that halves the lookups of a full group.
   std::vector<MemberEntry> ResolveMembers() {
-    std::vector<MemberEntry> entries;
-    entries.reserve(directory_.members.size());
-    bool group_limit_reported = false;
-    std::vector<std::uint32_t> memberships(tenant_.users_.size(), 0);
-    for (const MemberRow& row : directory_.members) {
-      auto owner = Resolve(kMembersFile, row.line, "owner_upn", row.owner_upn);
-      auto member =
-          Resolve(kMembersFile, row.line, "member_upn", row.member_upn);
-      if (!owner || !member) continue;
-      if (*owner == *member) {
-        Error(kMembersFile, row.line, "member_upn",
-              fmt::format("{} cannot be a member of their own call group",
-                          row.owner_upn));
-        continue;
-      }
-      GroupId& group = tenant_.users_[*owner].group;
-      if (group == kNoGroup) {
-        const auto count = tenant_.group_owner_.size();
-        if (count >= tenant_.limits_.groups_per_tenant) {
-          if (!group_limit_reported) {
-            group_limit_reported = true;
-            LimitBreach(kMembersFile, row.line, "owner_upn",
-                        {Limit::kGroupsPerTenant, "tenant", count + 1,
-                         tenant_.limits_.groups_per_tenant});
-          }
-          continue;
-        }
-        group = static_cast<GroupId>(count);
-        tenant_.group_owner_.push_back(*owner);
-      }
-      CountMembership(row, *member, &memberships);
-      entries.push_back(
-          {group, row.position, *member, row.notification, row.line});
+    const std::vector<MemberRow>& rows = directory_.members;
+    MemberResolution state;
+    state.entries.reserve(rows.size());
+    state.memberships.assign(tenant_.users_.size(), 0);
+    auto same_owner = [&rows](std::size_t i) {
+      return i > 0 && rows[i].owner_upn == rows[i - 1].owner_upn;
+    };
+    auto look_up = [&](std::size_t i, UpnBatch& batch) {
+      if (!same_owner(i)) batch.Add(rows[i].owner_upn);
+      batch.Add(rows[i].member_upn);
+    };
+    auto check = [&](std::size_t i, UpnBatch& batch) {
+      if (!same_owner(i)) state.owner = batch.Next();
+      ResolveMember(rows[i], batch.Next(), &state);
+    };
+    InBlocks(rows, look_up, check);
+    return std::move(state.entries);
+  }
+
+  void ResolveMember(const MemberRow& row, UserId member,
+                     MemberResolution* state) {
+    const UserId owner = state->owner;
+    if (owner == kNoUser) {
+      UnknownUser(kMembersFile, row.line, "owner_upn", row.owner_upn);
     }
-    return entries;
+    if (member == kNoUser) {
+      UnknownUser(kMembersFile, row.line, "member_upn", row.member_upn);
+    }
+    if (owner == kNoUser || member == kNoUser) return;
+    if (owner == member) {
+      Error(kMembersFile, row.line, "member_upn",
+            fmt::format("{} cannot be a member of their own call group",
+                        row.owner_upn));
+      return;
+    }
+    const GroupId group = GroupOf(row, owner, state);
+    if (group == kNoGroup) return;
+    CountMembership(row, member, &state->memberships);
+    state->entries.push_back({group, row.position, member,
+                              static_cast<std::uint32_t>(row.member_upn.size()),
+                              row.line, row.notification});
+  }
+
+  // The owner's group, numbered on its first row; kNoGroup past the limit.
+  GroupId GroupOf(const MemberRow& row, UserId owner, MemberResolution* state) {
+    GroupId& group = tenant_.users_[owner].group;
+    if (group != kNoGroup) return group;
+    const auto count = tenant_.group_owner_.size();
+    if (count >= tenant_.limits_.groups_per_tenant) {
+      if (!state->group_limit_reported) {
+        state->group_limit_reported = true;
+        LimitBreach(kMembersFile, row.line, "owner_upn",
+                    {Limit::kGroupsPerTenant, "tenant", count + 1,
+                     tenant_.limits_.groups_per_tenant});
+      }
+      return kNoGroup;
+    }
+    group = static_cast<GroupId>(count);
+    tenant_.group_owner_.push_back(owner);
+    return group;
   }
 
   // Memberships per user, counted in row order so that the row that goes
@@ -310,12 +424,19 @@ class TenantBuilder {
         {Limit::kMembershipsPerUser, row.member_upn, limit + 1ull, limit});
   }
 
-  // Counting sort by group, keeping row order within a group.
+  // Counting sort by group, keeping row order within a group. Rows that
+  // come grouped by owner are in group order already and stay in place.
   std::vector<std::uint32_t> BucketByGroup(std::vector<MemberEntry>* entries) {
     const std::size_t groups = tenant_.group_owner_.size();
     std::vector<std::uint32_t> offsets(groups + 1, 0);
     for (const MemberEntry& entry : *entries) ++offsets[entry.group + 1];
     for (std::size_t g = 0; g < groups; ++g) offsets[g + 1] += offsets[g];
+    auto by_group = [](const MemberEntry& a, const MemberEntry& b) {
+      return a.group < b.group;
+    };
+    if (std::is_sorted(entries->begin(), entries->end(), by_group)) {
+      return offsets;
+    }
     std::vector<MemberEntry> sorted(entries->size());
     std::vector<std::uint32_t> fill(offsets.begin(), offsets.end() - 1);
     for (const MemberEntry& entry : *entries) {
@@ -358,7 +479,7 @@ class TenantBuilder {
       }
       (*last_group)[row.member] = group;
       const std::uint64_t before = chars;
-      chars += tenant_.upn(row.member).size();
+      chars += row.member_chars;
       if (i == limits.members_per_group) {
         LimitBreach(kMembersFile, row.line, "member_upn",
                     {Limit::kMembersPerGroup, std::string(owner), i + 1,
@@ -400,29 +521,45 @@ class TenantBuilder {
 
   // Resolves delegate rows and counts delegators per delegate in row order.
   std::vector<DelegateEntry> ResolveDelegates() {
+    const std::vector<DelegateRow>& rows = directory_.delegates;
     std::vector<DelegateEntry> entries;
-    entries.reserve(directory_.delegates.size());
+    entries.reserve(rows.size());
     std::vector<std::uint32_t> delegators(tenant_.users_.size(), 0);
-    const std::uint32_t limit = tenant_.limits_.delegators_per_delegate;
-    for (const DelegateRow& row : directory_.delegates) {
-      auto delegator =
-          Resolve(kDelegatesFile, row.line, "delegator_upn", row.delegator_upn);
-      auto delegate =
-          Resolve(kDelegatesFile, row.line, "delegate_upn", row.delegate_upn);
-      if (!delegator || !delegate) continue;
-      if (*delegator == *delegate) {
-        Error(kDelegatesFile, row.line, "delegate_upn",
-              fmt::format("{} cannot be their own delegate", row.delegate_upn));
-        continue;
-      }
-      if (++delegators[*delegate] == std::uint64_t{limit} + 1) {
-        LimitBreach(kDelegatesFile, row.line, "delegate_upn",
-                    {Limit::kDelegatorsPerDelegate, row.delegate_upn,
-                     limit + 1ull, limit});
-      }
-      entries.push_back({*delegator, *delegate, row.permissions, row.line});
-    }
+    auto look_up = [&](std::size_t i, UpnBatch& batch) {
+      batch.Add(rows[i].delegator_upn);
+      batch.Add(rows[i].delegate_upn);
+    };
+    auto check = [&](std::size_t i, UpnBatch& batch) {
+      const UserId delegator = batch.Next();
+      const UserId delegate = batch.Next();
+      ResolveDelegate(rows[i], delegator, delegate, &delegators, &entries);
+    };
+    InBlocks(rows, look_up, check);
     return entries;
+  }
+
+  void ResolveDelegate(const DelegateRow& row, UserId delegator,
+                       UserId delegate, std::vector<std::uint32_t>* delegators,
+                       std::vector<DelegateEntry>* entries) {
+    if (delegator == kNoUser) {
+      UnknownUser(kDelegatesFile, row.line, "delegator_upn", row.delegator_upn);
+    }
+    if (delegate == kNoUser) {
+      UnknownUser(kDelegatesFile, row.line, "delegate_upn", row.delegate_upn);
+    }
+    if (delegator == kNoUser || delegate == kNoUser) return;
+    if (delegator == delegate) {
+      Error(kDelegatesFile, row.line, "delegate_upn",
+            fmt::format("{} cannot be their own delegate", row.delegate_upn));
+      return;
+    }
+    const std::uint32_t limit = tenant_.limits_.delegators_per_delegate;
+    if (++(*delegators)[delegate] == std::uint64_t{limit} + 1) {
+      LimitBreach(kDelegatesFile, row.line, "delegate_upn",
+                  {Limit::kDelegatorsPerDelegate, row.delegate_upn,
+                   limit + 1ull, limit});
+    }
+    entries->push_back({delegator, delegate, row.permissions, row.line});
   }
 
   void AddDelegates() {
@@ -487,6 +624,8 @@ class TenantBuilder {
   bool global_seen_ = false;
   std::unordered_map<std::string_view, PolicyId> policy_ids_;
   std::unordered_map<std::string_view, PhoneId> phone_ids_;
+  const std::string* last_policy_name_ = nullptr;
+  std::optional<PolicyId> last_policy_;
 };
 
 std::optional<Tenant> Tenant::Build(const Directory& directory,

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -41,12 +42,15 @@ bool IsE164(std::string_view number) {
 
 std::optional<UserId> Tenant::FindUser(std::string_view upn) const {
   if (upn_slots_.empty()) return std::nullopt;
+  const std::uint64_t hash = TenantTables::UpnHash(upn);
+  const std::uint32_t fingerprint = TenantTables::Fingerprint(hash);
   const std::size_t mask = upn_slots_.size() - 1;
-  for (std::size_t slot = TenantTables::HomeSlot(upn, upn_slots_.size());;
-       slot = (slot + 1) & mask) {
-    const UserId user = upn_slots_[slot];
-    if (user == kNoUser) return std::nullopt;
-    if (this->upn(user) == upn) return user;
+  for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+    const UpnSlot& entry = upn_slots_[slot];
+    if (entry.user == kNoUser) return std::nullopt;
+    if (entry.fingerprint == fingerprint && this->upn(entry.user) == upn) {
+      return entry.user;
+    }
   }
 }
 
@@ -317,9 +321,77 @@ std::uint8_t TenantTables::MakeTraits(const UserRecord& record) {
   return static_cast<std::uint8_t>(eligible | override_bits);
 }
 
-std::size_t TenantTables::HomeSlot(std::string_view upn,
-                                   std::size_t slot_count) {
-  return std::hash<std::string_view>{}(upn) & (slot_count - 1);
+std::uint64_t TenantTables::UpnHash(std::string_view upn) {
+  static_assert(sizeof(std::size_t) == sizeof(std::uint64_t),
+                "the fingerprint takes the high half of a 64-bit hash");
+  return std::hash<std::string_view>{}(upn);
+}
+
+namespace {
+
+// Lookups handled together by FindUsers. Large enough to overlap many
+// misses, small enough that a group's slots stay in L1 between the steps.
+constexpr std::size_t kLookupGroup = 16;
+
+}  // namespace
+
+void TenantTables::FindUsers(const Tenant& tenant,
+                             std::span<const std::string_view> upns,
+                             std::span<UserId> users) {
+  for (std::size_t begin = 0; begin < upns.size(); begin += kLookupGroup) {
+    const std::size_t count = std::min(kLookupGroup, upns.size() - begin);
+    FindGroup(tenant, upns.subspan(begin, count), users.subspan(begin, count));
+  }
+}
+
+// A lookup waits on up to three cache misses in turn: the home slot, the
+// candidate's offsets and its chars. Taking each step for the whole group
+// before the next, with the next step's lines prefetched, overlaps the
+// misses of the group instead of paying them one after another.
+void TenantTables::FindGroup(const Tenant& tenant,
+                             std::span<const std::string_view> upns,
+                             std::span<UserId> users) {
+  const std::vector<Tenant::UpnSlot>& slots = tenant.upn_slots_;
+  if (slots.empty()) {
+    std::fill(users.begin(), users.end(), kNoUser);
+    return;
+  }
+  const std::size_t mask = slots.size() - 1;
+  const std::size_t count = upns.size();
+
+  // Hash, and fetch the home slots.
+  std::array<std::uint64_t, kLookupGroup> hashes;
+  for (std::size_t i = 0; i < count; ++i) {
+    hashes[i] = UpnHash(upns[i]);
+    __builtin_prefetch(&slots[hashes[i] & mask]);
+  }
+
+  // The first slot with the fingerprint holds the candidate, if any; an
+  // empty slot before it means the UPN is unknown. Fetch its offsets.
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::uint32_t fingerprint = Fingerprint(hashes[i]);
+    std::size_t slot = hashes[i] & mask;
+    while (slots[slot].user != kNoUser &&
+           slots[slot].fingerprint != fingerprint) {
+      slot = (slot + 1) & mask;
+    }
+    users[i] = slots[slot].user;
+    if (users[i] != kNoUser) __builtin_prefetch(&tenant.upn_offsets_[users[i]]);
+  }
+
+  // Fetch the candidates' chars.
+  for (std::size_t i = 0; i < count; ++i) {
+    if (users[i] == kNoUser) continue;
+    __builtin_prefetch(tenant.upn_chars_.data() +
+                       tenant.upn_offsets_[users[i]]);
+  }
+
+  // Compare. A candidate with other chars shares 32 bits of hash by
+  // chance; the full probe settles it.
+  for (std::size_t i = 0; i < count; ++i) {
+    if (users[i] == kNoUser || tenant.upn(users[i]) == upns[i]) continue;
+    users[i] = tenant.FindUser(upns[i]).value_or(kNoUser);
+  }
 }
 
 std::vector<SettingsProblem> TenantTables::CheckSettings(

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,9 +30,18 @@ class TenantTables {
   // The traits byte of a record: eligibility and notification override.
   static std::uint8_t MakeTraits(const UserRecord& record);
 
-  // The probe start of a UPN in a slot table of `slot_count` (a power of
-  // two) entries.
-  static std::size_t HomeSlot(std::string_view upn, std::size_t slot_count);
+  // The hash of a UPN in the index: its low bits pick the home slot, its
+  // high 32 bits are the fingerprint kept in the slot.
+  static std::uint64_t UpnHash(std::string_view upn);
+  static std::uint32_t Fingerprint(std::uint64_t hash) {
+    return static_cast<std::uint32_t>(hash >> 32);
+  }
+
+  // FindUser for many UPNs: writes the user of upns[i], or kNoUser, to
+  // users[i]. REQUIRES: users.size() == upns.size().
+  static void FindUsers(const Tenant& tenant,
+                        std::span<const std::string_view> upns,
+                        std::span<UserId> users);
 
   // Every rule a user's settings must satisfy, as problems; empty when the
   // settings are valid for `user` in `tenant`.
@@ -64,6 +74,12 @@ class TenantTables {
 
   // The UPN, or the phone number, a target refers to.
   static std::string TargetText(const Tenant& tenant, TargetRef target);
+
+ private:
+  // FindUsers for one group of at most kLookupGroup UPNs.
+  static void FindGroup(const Tenant& tenant,
+                        std::span<const std::string_view> upns,
+                        std::span<UserId> users);
 };
 
 }  // namespace callshare

@@ -319,7 +319,16 @@ class Tenant {
   std::vector<std::uint8_t> traits_;
   std::string upn_chars_;
   std::vector<std::uint32_t> upn_offsets_;  // user_count() + 1
-  std::vector<UserId> upn_slots_;           // open addressing, kNoUser free
+
+  // The UPN index: open addressing, linear probing, at most half full. A
+  // slot keeps 32 bits of the UPN's hash beside the user, so a probe turns
+  // down another UPN without reading upn_offsets_ and upn_chars_ (two
+  // cache misses at a million users). A free slot has user kNoUser.
+  struct UpnSlot {
+    UserId user = kNoUser;
+    std::uint32_t fingerprint = 0;
+  };
+  std::vector<UpnSlot> upn_slots_;
 
   // Policies; 0 is Global.
   std::vector<Policy> policies_;

@@ -81,15 +81,17 @@ def esc(text):
     return html.escape(str(text))
 
 
-def percent(share):
-    return f"{share * 100:.1f}%"
+def percent(share, decimals=1):
+    return f"{share * 100:.{decimals}f}%"
 
 
 def share_text(mean, ci95):
-    """'12.3% ± 0.4': a share and its 95% interval in points."""
+    """'12.3% ± 0.4': a share and its 95% interval in points. A narrow
+    interval gets a second decimal so that it does not read as zero."""
     if ci95 is None:
         return percent(mean)
-    return f"{mean * 100:.1f}% ± {ci95 * 100:.1f}"
+    decimals = 2 if ci95 * 100 < 0.1 else 1
+    return f"{percent(mean, decimals)} ± {ci95 * 100:.{decimals}f}"
 
 
 def table(header, rows, numeric_from=1):
@@ -153,13 +155,21 @@ def headline(summary):
     return " ".join(parts)
 
 
-def parameters_section(summary):
+def run_section(summary):
     rows = [("scenario", summary["scenario"]), ("seed", summary["seed"]),
             ("replications", summary["replications"]),
             ("router mode", summary.get("router_mode", ""))]
-    rows += list(summary["parameters"].items())
-    return "<h2>Scenario and parameters</h2>" + table(
-        ["parameter", "value"], rows, numeric_from=2)
+    return "<h2>Run</h2>" + table(["", "value"], rows, numeric_from=2)
+
+
+def parameters_section(summary):
+    """Every effective parameter, folded: planners open it when they need
+    to know exactly what ran, and the results stay on top."""
+    rows = list(summary["parameters"].items())
+    return (f"<details><summary><h2 style=\"display:inline\">Scenario "
+            f"parameters ({len(rows)})</h2></summary>"
+            + table(["parameter", "value"], rows, numeric_from=2)
+            + "</details>")
 
 
 def outcomes_section(summary, folder):
@@ -189,9 +199,11 @@ def tta_section(summary, folder):
     tta = summary["time_to_answer_s"]
     fig, axes = plt.subplots(figsize=(8, 3.4))
     if rows:
-        axes.step([number(r["seconds"]) for r in rows],
-                  [number(r["cumulative_share"]) * 100 for r in rows],
+        # The CDF starts at no call answered at zero seconds.
+        axes.step([0.0] + [number(r["seconds"]) for r in rows],
+                  [0.0] + [number(r["cumulative_share"]) * 100 for r in rows],
                   where="post", color="#2b6cb0")
+        axes.set_ylim(0, 101)
         for label, value in (("p50", tta["p50"]), ("p90", tta["p90"])):
             axes.axvline(value, color="#999", linestyle="--", linewidth=1)
             axes.annotate(f"{label} {value:.1f} s", (value, 0.05),
@@ -394,16 +406,17 @@ def build_page(folder):
     sections = []
     if single_run:
         sections += [f'<p class="headline">{esc(headline(summary))}</p>',
-                     parameters_section(summary),
+                     run_section(summary),
                      outcomes_section(summary, folder),
                      tta_section(summary, folder),
                      latency_section(summary, folder),
                      notifications_section(folder),
                      timeline_section(folder),
-                     run_details_section(summary)]
+                     run_details_section(summary),
+                     parameters_section(summary)]
     else:
-        sections.append(parameters_section(summary))
-    sections.append(sweep_section(folder))
+        sections += [run_section(summary), sweep_section(folder),
+                     parameters_section(summary)]
     title = f"callshare report: {summary['scenario']}"
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{esc(title)}</title><style>{STYLE}</style></head>"

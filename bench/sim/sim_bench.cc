@@ -6,19 +6,21 @@
 //   build/h6/bench/sim/sim_bench --benchmark_filter=SimTenantBusyHour
 //
 // Measured (Release, g++ 12, one core of a 2-core AMD EPYC VM that other
-// builds kept at load 5 to 11, so CPU times are quoted and move ~15%):
+// builds kept at load 5 to 11, so CPU times are quoted, medians of 3, and
+// move by up to 20% between runs):
 //
 //                            events/s   calls/s   CPU      baseline ev/s
-//   (a) 1 group, 1 M calls    7.7 M     4.1 M    246 ms   16.9 M (111 ms)
-//       latency off           8.1 M     4.3 M    232 ms
-//   (b) 32,768 groups, 4 M    5.2 M     2.8 M    1.45 s    3.7 M (1.96 s)
-//       latency off           5.0 M     2.7 M    1.50 s
+//   (a) 1 group, 1 M calls    9.4 M     5.0 M    199 ms   17.7 M (106 ms)
+//       latency off          10.2 M     5.4 M    185 ms
+//   (b) 32,768 groups, 4 M   4.3-5.2 M  2.3-2.8 M 1.45-1.76 s
+//                                                     3.7-4.6 M (1.6-2.0 s)
+//       latency off          5.0-5.3 M  2.7-2.8 M 1.43-1.50 s
 //   (c) 1 M users, 32,768 groups, 1 M calls: 1.07 s CPU (3.3 s wall at
 //       load 10), 2.4 M events/s, peak RSS 306 MiB with the generator.
 //
 // (a) falls short of the baseline: the baseline's call is one heap push
 // and pop and two exponentials (~115 ns); ours adds a full route (~70 ns
-// of the router, callgrind: ~550 of ~1,960 instructions a call), the
+// of the router, callgrind: ~720 of ~1,760 instructions a call), the
 // answer decision, presence refresh and every measure. (b) is memory
 // bound: ~10 cache lines a call from the tenant tables, the presence
 // bytes and hang-up times, hidden in part by the prefetch pipeline.

@@ -340,8 +340,13 @@ void Replication::InitTraffic() {
   } else {
     candidate_count_ = tenant_->user_count();
   }
-  Check(candidate_count_ > 0, "the scenario has no callee to call");
-  if (traffic.callee_choice == CalleeChoice::kZipf) {
+  const bool any_traffic =
+      std::any_of(rates_.begin(), rates_.end(),
+                  [](const RateStep& step) { return step.per_s > 0; });
+  Check(candidate_count_ > 0 || !any_traffic,
+        "the scenario offers calls but has no callee to call");
+  if (candidate_count_ == 0) rates_.assign(1, {0.0, 0.0});
+  if (traffic.callee_choice == CalleeChoice::kZipf && candidate_count_ > 0) {
     zipf_.emplace(
         ZipfWeights(std::uint32_t(candidate_count_), traffic.zipf_exponent));
   }

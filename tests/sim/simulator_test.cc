@@ -203,6 +203,24 @@ TEST(SimulatorTest, AdminEventsChangeRoutingAndCountRejections) {
   EXPECT_EQ(Ended(r), r.offered);
 }
 
+// A piecewise-constant profile: no call in the silent first half, the
+// second half's rate in the second.
+TEST(SimulatorTest, RateProfileShapesArrivals) {
+  const Tenant tenant = GeneratedTenant(2'000, 200);
+  SimConfig config = BusyHourConfig();
+  config.traffic.profile = {{0, 0}, {900, 40'000}};
+  config.traffic.callee_choice = CalleeChoice::kZipf;
+  const ReplicationResult r = RunReplication(config, tenant, 0);
+  std::uint64_t first_half = 0;
+  for (std::size_t k = 0; k < 30; ++k) {
+    first_half = std::accumulate(r.timeline[k].outcomes.begin(),
+                                 r.timeline[k].outcomes.end(), first_half);
+  }
+  EXPECT_EQ(first_half, 0u);
+  // 40,000 an hour for 900 s: 10,000 expected, sd 100.
+  EXPECT_NEAR(double(r.offered), 10'000, 500);
+}
+
 // The callback is told where the replication stands, last at its end.
 TEST(SimulatorTest, ProgressReportsTheEnd) {
   const Tenant tenant = GeneratedTenant(2'000, 200);

@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "log.h"
+#include "mpi_runner.h"
 
 namespace {
 
@@ -27,6 +28,7 @@ constexpr const char* kDescription =
 
 int main(int argc, char** argv) {
   using namespace callshare::cli;
+  MpiSession mpi(&argc, &argv);
 
   CLI::App app(kDescription, "callshare");
   app.require_subcommand(1);
@@ -47,7 +49,10 @@ int main(int argc, char** argv) {
   AddCompareCommand(app, &exit_code);
   AddKeysCommand(app, &exit_code);
 
-  app.parse_complete_callback([&] { SetLogLevel(*ParseLogLevel(log_level)); });
+  // Ranks other than 0 keep errors only, so that a job logs once.
+  app.parse_complete_callback([&] {
+    SetLogLevel(IsLeadRank() ? *ParseLogLevel(log_level) : LogLevel::kError);
+  });
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

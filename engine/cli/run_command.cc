@@ -10,6 +10,7 @@
 #include "callshare/scenario/scenario.h"
 #include "commands.h"
 #include "log.h"
+#include "mpi_runner.h"
 #include "scenario_runner.h"
 
 namespace callshare::cli {
@@ -105,6 +106,7 @@ int RunScenario(const ScenarioArgs& args) {
       config->run.name, config->run.replications, config->run.duration_s);
   ProgressLine progress(args.quiet);
   const Summary summary = RunAndSummarize(*config, *tenant, "", &progress);
+  if (!IsLeadRank()) return kExitOk;  // rank 0 holds the results
   PrintSummary(summary);
 
   const std::filesystem::path out = OutputFolder(args, *config);

@@ -11,12 +11,18 @@
 #include "callshare/tenant/directory_csv.h"
 #include "callshare/tenant/generator.h"
 #include "log.h"
+#include "mpi_runner.h"
 
 namespace callshare::cli {
 namespace {
 
 void PrintDiagnostics(const Diagnostics& diagnostics) {
   for (const Diagnostic& diagnostic : diagnostics) {
+    // Every rank reads the same inputs: warnings come from rank 0 alone,
+    // errors from any rank, since a path one node cannot see fails there.
+    if (!IsLeadRank() && diagnostic.severity != Diagnostic::Severity::kError) {
+      continue;
+    }
     fmt::print(stderr, "{}\n", diagnostic.ToString());
   }
 }
@@ -111,20 +117,22 @@ Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
   };
 
   // Each replication reports its own simulated time; the share done is
-  // the mean over replications, whichever worker runs them.
+  // the mean over the replications this rank runs, whichever worker runs
+  // them.
   std::vector<double> done(std::max(1u, config.run.replications), 0.0);
+  const double own =
+      std::max(1u, ReplicationsOnThisRank(config.run.replications));
   double done_total = 0;
   ProgressFn on_progress = [&](const Progress& p) {
     const double within =
         p.duration_s > 0 ? std::min(1.0, p.simulated_s / p.duration_s) : 1.0;
     done_total += within - done[p.replication];
     done[p.replication] = within;
-    progress->Update(done_total / double(done.size()),
-                     ProgressText(label, p, elapsed_s()));
+    progress->Update(done_total / own, ProgressText(label, p, elapsed_s()));
   };
+  const bool draw = progress->enabled() && IsLeadRank();
   std::vector<ReplicationResult> results =
-      RunReplications(config, tenant, config.run.threads,
-                      progress->enabled() ? on_progress : ProgressFn());
+      RunReplicationsOnRanks(config, tenant, draw ? on_progress : ProgressFn());
   progress->Finish();
 
   RunInfo info;
@@ -134,7 +142,7 @@ Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
   info.parameters = ParametersOf(config);
   info.router_mode = std::string(Name(config.run.router_mode));
   info.wall_s = elapsed_s();
-  info.peak_rss_bytes = PeakRssBytes();
+  info.peak_rss_bytes = MaxOverRanks(PeakRssBytes());
   info.threads = config.run.threads;
   return Summarize(results, info);
 }

@@ -10,6 +10,7 @@
 #include "callshare/reports/summary_json.h"
 #include "callshare/reports/sweep.h"
 #include "commands.h"
+#include "mpi_runner.h"
 #include "scenario_runner.h"
 
 namespace callshare::cli {
@@ -80,6 +81,7 @@ std::optional<Summary> RunPoint(const SweepArgs& args,
   std::optional<Tenant> tenant = PrepareTenant(*config);
   if (!tenant) return std::nullopt;
   Summary summary = RunAndSummarize(*config, *tenant, label, progress);
+  if (!IsLeadRank()) return summary;  // rank 0 holds the results
 
   Diagnostics errors;
   if (!WriteSummaryFiles(summary, folder, &errors)) {
@@ -130,6 +132,7 @@ int RunSweep(const SweepArgs& args) {
     sweep.points.push_back({points[i], std::move(*summary)});
   }
 
+  if (!IsLeadRank()) return kExitOk;
   Diagnostics errors;
   bool ok = WriteSweepFiles(sweep, out, &errors);
   if (ok && !args.scenario.no_report) ok = WriteReport(out, &errors);

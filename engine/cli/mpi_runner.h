@@ -1,0 +1,85 @@
+// Spreading a run's replications over the MPI ranks that mpirun started.
+//
+// Every rank loads the same scenario and tenant and runs the replications
+// r with r % ranks == its rank, on run.threads threads of its own. The
+// ranks send their results, encoded by result_codec.h, to rank 0, which
+// puts them in replication order; since a replication is a pure function
+// of the scenario, the tenant and its number, rank 0 then holds exactly
+// what a single process would have computed. Only rank 0 writes files
+// and prints results; the other ranks' stdout goes to /dev/null and their
+// stderr carries errors only.
+//
+// Built without MPI (CALLSHARE_HAVE_MPI undefined), or started without an
+// MPI launcher, everything here runs as one rank of one.
+#ifndef CALLSHARE_CLI_MPI_RUNNER_H_
+#define CALLSHARE_CLI_MPI_RUNNER_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "callshare/sim/config.h"
+#include "callshare/sim/results.h"
+#include "callshare/sim/simulator.h"
+#include "callshare/tenant/tenant.h"
+
+namespace callshare::cli {
+
+#ifdef CALLSHARE_HAVE_MPI
+
+// Initializes MPI for the life of the object when an MPI launcher started
+// the process (mpirun, srun, mpiexec), and does nothing otherwise, so that
+// a plain `callshare run` never pays for MPI's start-up. Create one, in
+// main, before anything else runs. Not thread-safe.
+class MpiSession {
+ public:
+  MpiSession(int* argc, char*** argv);
+  ~MpiSession();
+  MpiSession(const MpiSession&) = delete;
+  MpiSession& operator=(const MpiSession&) = delete;
+};
+
+// This process's rank and the number of ranks: 0 and 1 outside MPI.
+int MpiRank();
+int MpiSize();
+
+// How many of `replications` replications this rank runs.
+std::uint32_t ReplicationsOnThisRank(std::uint32_t replications);
+
+// Runs every replication of `config` over the ranks. Returns them all in
+// replication order on rank 0 and nothing on the other ranks. `progress`
+// sees this rank's replications only. Every rank must call it with the
+// same configuration; aborts the job when a result does not decode.
+std::vector<ReplicationResult> RunReplicationsOnRanks(const SimConfig& config,
+                                                      const Tenant& tenant,
+                                                      ProgressFn progress);
+
+// The largest `value` over the ranks, on rank 0 (elsewhere: `value`).
+// Every rank must call it.
+std::uint64_t MaxOverRanks(std::uint64_t value);
+
+#else
+
+class MpiSession {
+ public:
+  MpiSession(int*, char***) {}
+};
+inline int MpiRank() { return 0; }
+inline int MpiSize() { return 1; }
+inline std::uint32_t ReplicationsOnThisRank(std::uint32_t replications) {
+  return replications;
+}
+inline std::vector<ReplicationResult> RunReplicationsOnRanks(
+    const SimConfig& config, const Tenant& tenant, ProgressFn progress) {
+  return RunReplications(config, tenant, config.run.threads,
+                         std::move(progress));
+}
+inline std::uint64_t MaxOverRanks(std::uint64_t value) { return value; }
+
+#endif  // CALLSHARE_HAVE_MPI
+
+// Whether this process writes files and prints: rank 0, or the only one.
+inline bool IsLeadRank() { return MpiRank() == 0; }
+
+}  // namespace callshare::cli
+
+#endif  // CALLSHARE_CLI_MPI_RUNNER_H_

@@ -61,6 +61,7 @@
 #include "callshare/rng/distributions.h"
 #include "callshare/routing/router.h"
 #include "callshare/sim/event_queue.h"
+#include "callshare/sim/replay.h"
 #include "presence_model.h"
 #include "tick_clock.h"
 
@@ -221,6 +222,13 @@ class Replication {
   void Answer(std::uint32_t slot, std::size_t leg, SimTime now);
   void End(std::uint32_t slot, Outcome outcome);
   void Record(const Call& call, Outcome outcome);
+  double HoldingSeconds(std::uint32_t slot);
+
+  // Tracing, only when options_.trace is set.
+  void TraceArrival(std::uint32_t slot, const CallRequest& request);
+  void TraceLegStart(const Call& call, std::size_t leg);
+  void TraceEnd(std::uint32_t slot, Outcome outcome, std::int32_t answered,
+                SimTime now);
 
   // Wrap-up.
   void MaybeReportProgress(SimTime now, bool last);
@@ -255,6 +263,9 @@ class Replication {
   SimTime warmup_us_;
   double slices_per_us_;
   bool prefetch_;  // the tables outgrow the caches
+  // Arrivals come from this log when set.
+  const CallLog* replay_;
+  std::size_t replay_next_ = 0;
 
   // Calls.
   std::vector<Call> calls_;
@@ -262,6 +273,10 @@ class Replication {
   std::uint64_t ringing_ = 0;
   std::uint64_t arrived_ = 0;
   std::uint64_t events_ = 0;
+  // Arrival number of the call in each slot; kept only when tracing or
+  // replaying, which look the call up by it.
+  std::vector<std::uint64_t> call_ids_;
+  CallTrace* trace_;
 
   // Measures.
   ReplicationResult result_;
@@ -301,7 +316,9 @@ Replication::Replication(const SimConfig& config, const Tenant& tenant,
       slices_per_us_(double(std::max(1u, options.timeline_slices)) /
                      double(std::max<SimTime>(1, duration_us_))),
       prefetch_(tenant.routing_bytes() + 9 * tenant.user_count() >
-                kPrefetchAboveBytes) {
+                kPrefetchAboveBytes),
+      replay_(config.traffic.replay_log.get()),
+      trace_(options.trace) {
   result_.replication = replication;
   InitResult();
   InitTraffic();
@@ -332,6 +349,7 @@ void Replication::InitTraffic() {
   for (const RateInterval& interval : traffic.profile) {
     rates_.push_back({interval.start_s, interval.calls_per_hour / 3600.0});
   }
+  if (replay_ != nullptr) return;  // callees come from the log
   if (traffic.callees == CalleeSet::kGroupOwners) {
     for (GroupId group = 0; group < tenant_->group_count(); ++group) {
       owners_.push_back(tenant_->group_owner(group));
@@ -375,6 +393,19 @@ void Replication::FillLookahead() {
 }
 
 bool Replication::DrawArrival(PendingArrival* arrival) {
+  if (replay_ != nullptr) {
+    arrivals_done_ =
+        replay_next_ == replay_->calls.size() ||
+        replay_->calls[replay_next_].at_s >= config_.run.duration_s;
+    if (arrivals_done_) return false;
+    const ReplayedCall& logged = replay_->calls[replay_next_++];
+    arrival->time = ToMicros(logged.at_s);
+    arrival->request = {logged.callee, logged.caller, logged.pstn};
+    arrival->resolved = true;
+    arrival->patience =
+        ToMicros(Sample(config_.traffic.patience, traffic_rng_));
+    return true;
+  }
   const double time_s = NextArrivalTime();
   if (arrivals_done_) return false;
   arrival->time = ToMicros(time_s);
@@ -541,6 +572,11 @@ void Replication::OnArrival(const PendingArrival& arrival) {
     ++result_.offered;
     CountPlanFlags(call, arrival.request.callee);
   }
+  if (trace_ != nullptr || replay_ != nullptr) {
+    if (call_ids_.size() <= slot) call_ids_.resize(calls_.size());
+    call_ids_[slot] = arrived_ - 1;
+  }
+  if (trace_ != nullptr) TraceArrival(slot, arrival.request);
   Play(slot, now);
 }
 
@@ -674,6 +710,9 @@ void Replication::Play(std::uint32_t slot, SimTime now) {
     if (answer <= now) {
       if (CanAnswer(call.plan.legs[leg], now)) return Answer(slot, leg, now);
       call.answer_at[leg] = kNever;
+      if (trace_ != nullptr) {
+        trace_->calls[call_ids_[slot]].legs[leg].fate = LegFate::kSkippedBusy;
+      }
       continue;
     }
 
@@ -705,6 +744,7 @@ SimTime Replication::StartDueLegs(Call* call, SimTime now) {
     }
     call->unstarted &= ~(std::uint64_t{1} << i);
     call->answer_at[std::size_t(i)] = DecideAnswer(leg, start, call->measured);
+    if (trace_ != nullptr) TraceLegStart(*call, std::size_t(i));
     // An answer this instant wins against every leg after it in the plan,
     // so those are only counted as notified: at one group where members
     // answer at once this saves nine answer decisions a call.
@@ -787,8 +827,7 @@ void Replication::Answer(std::uint32_t slot, std::size_t leg_index,
   const RingLeg& leg = call.plan.legs[leg_index];
   if (!IsPhone(leg.target)) {
     // A person answering while on a call stays busy until the later end.
-    const SimTime hang_up =
-        now + ToMicros(Sample(config_.traffic.holding, rng_));
+    const SimTime hang_up = now + ToMicros(HoldingSeconds(slot));
     SimTime& busy_until = busy_until_[leg.target];
     busy_until = (state_[leg.target] & PresenceState::kOnCall) != 0
                      ? std::max(busy_until, hang_up)
@@ -804,12 +843,74 @@ void Replication::Answer(std::uint32_t slot, std::size_t leg_index,
       ++result_.pickups_by_notification[std::size_t(leg.notification)];
     }
   }
+  if (trace_ != nullptr) {
+    TraceEnd(slot, AnswerOutcome(leg.role), std::int32_t(leg_index), now);
+  }
   ReleaseCall(slot);
 }
 
 void Replication::End(std::uint32_t slot, Outcome outcome) {
   if (calls_[slot].measured) Record(calls_[slot], outcome);
+  if (trace_ != nullptr) TraceEnd(slot, outcome, -1, calls_[slot].arrival);
   ReleaseCall(slot);
+}
+
+// A logged call holds its person for the logged duration; a drawn one
+// draws it.
+double Replication::HoldingSeconds(std::uint32_t slot) {
+  if (replay_ != nullptr) return replay_->calls[call_ids_[slot]].duration_s;
+  return Sample(config_.traffic.holding, rng_);
+}
+
+void Replication::TraceArrival(std::uint32_t slot, const CallRequest& request) {
+  const Call& call = calls_[slot];
+  TracedCall& traced = trace_->calls.emplace_back();
+  traced.arrival_s = double(call.arrival) / double(kMicrosPerSecond);
+  traced.callee = request.callee;
+  traced.caller = request.caller;
+  traced.pstn = request.pstn;
+  traced.plan_flags = call.plan.flags;
+  for (const RingLeg& leg : call.plan.legs) {
+    traced.legs.push_back({leg, LegFate::kPending});
+  }
+}
+
+// A leg whose person will not answer is settled at its start: busy when
+// its person is on a call it may not interrupt, declined otherwise.
+void Replication::TraceLegStart(const Call& call, std::size_t leg) {
+  if (call.answer_at[leg] != kNever) return;
+  const auto slot = static_cast<std::size_t>(&call - calls_.data());
+  const RingLeg& planned = call.plan.legs[leg];
+  const bool busy = !IsPhone(planned.target) &&
+                    PresenceState::OnCall(state_[planned.target]) &&
+                    !(planned.role == LegRole::kMember &&
+                      config_.behaviour.members_answer_while_on_call);
+  trace_->calls[call_ids_[slot]].legs[leg].fate =
+      busy ? LegFate::kSkippedBusy : LegFate::kDeclined;
+}
+
+// Settles every leg still open when the call is answered or ends. Legs due
+// by the answer but never decided (an answer at once stops them) rang.
+void Replication::TraceEnd(std::uint32_t slot, Outcome outcome,
+                           std::int32_t answered, SimTime now) {
+  const Call& call = calls_[slot];
+  TracedCall& traced = trace_->calls[call_ids_[slot]];
+  traced.outcome = outcome;
+  traced.answered_leg = answered;
+  if (answered >= 0) {
+    traced.time_to_answer_s =
+        double(now - call.arrival) / double(kMicrosPerSecond);
+    traced.legs[std::size_t(answered)].fate = LegFate::kAnswered;
+  }
+  for (std::size_t i = 0; i < traced.legs.size(); ++i) {
+    TracedLeg& leg = traced.legs[i];
+    if (leg.fate != LegFate::kPending) continue;
+    const bool started =
+        (call.unstarted >> i & 1) == 0 ||
+        (answered >= 0 &&
+         call.arrival + SimTime(leg.leg.start_ms) * 1000 <= now);
+    leg.fate = started ? LegFate::kStopped : LegFate::kNotReached;
+  }
 }
 
 void Replication::Record(const Call& call, Outcome outcome) {

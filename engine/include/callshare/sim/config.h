@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -24,6 +25,8 @@
 #include "callshare/tenant/types.h"
 
 namespace callshare {
+
+struct CallLog;  // callshare/sim/replay.h
 
 // How many presence states and notifications there are; tables indexed by
 // Presence or Notification have these sizes.
@@ -111,6 +114,10 @@ struct TrafficConfig {
   // A call log to replay instead of drawn traffic; empty for none.
   std::filesystem::path replay;
   ReplayColumns replay_columns;
+  // The log `replay` names, read against the tenant (ReadCallLog) once the
+  // tenant is known; the simulator plays it when set. Shared, not copied,
+  // by the configurations of a sweep.
+  std::shared_ptr<const CallLog> replay_log;
 };
 
 // How presence changes over a replication.

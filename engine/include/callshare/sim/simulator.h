@@ -14,7 +14,9 @@
 //     outcome, so offered equals the sum of outcomes;
 //   - callees are drawn among the candidates fixed at the replication's
 //     start (admin events that create groups do not add callees);
-//   - traffic.replay is not played here; the run uses drawn traffic;
+//   - with traffic.replay_log set, arrivals are the log's calls before
+//     duration_s (caller patience is still drawn) and an answered call
+//     holds its person for the logged duration;
 //   - ties at one instant: queued wake-ups and admin events before an
 //     arrival; within a call, legs start, then the earliest answer (first
 //     in plan order), then the plan's ending, then the caller's patience;
@@ -30,6 +32,7 @@
 
 #include "callshare/sim/config.h"
 #include "callshare/sim/results.h"
+#include "callshare/sim/trace.h"
 #include "callshare/tenant/tenant.h"
 
 namespace callshare {
@@ -55,6 +58,9 @@ struct SimulatorOptions {
   bool measure_routing_latency = true;
   // Slices of ReplicationResult::timeline over the run's duration.
   std::uint32_t timeline_slices = 60;
+  // When set, every call of the replication is recorded here, leg by leg
+  // (slower; see callshare/sim/trace.h). Off costs a branch a hook.
+  CallTrace* trace = nullptr;
 };
 
 // Runs replication `replication` of `config` over `tenant`: its random

@@ -1,5 +1,6 @@
 #include "callshare/reports/summary_json.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -202,6 +203,37 @@ void ReadTimeline(JsonReader& reader, const JsonNode& root, Summary& summary) {
   }
 }
 
+// Why `text` is not JSON, at the line where the parser stopped. Only
+// called once a parse has failed, so the second parse with exceptions
+// costs nothing on good files.
+Diagnostic JsonSyntaxError(const std::filesystem::path& file,
+                           const std::string& text) {
+  Diagnostic diagnostic{Diagnostic::Severity::kError, file.string(), 1, "",
+                        "not valid JSON"};
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    diagnostic.message = "not valid JSON: the file is empty";
+    return diagnostic;
+  }
+  try {
+    [[maybe_unused]] const Json parsed = Json::parse(text);
+  } catch (const Json::parse_error& error) {
+    // The parser's own text repeats an exception id and the position
+    // before ": "; the reason follows it.
+    const std::string what = error.what();
+    const std::size_t column = what.find("column ");
+    const std::size_t reason = what.find(": ", column);
+    if (column != std::string::npos && reason != std::string::npos) {
+      diagnostic.message = "not valid JSON: " + what.substr(reason + 2);
+    }
+    const std::size_t end = std::min<std::size_t>(error.byte, text.size());
+    diagnostic.line = std::uint32_t(
+        1 + std::count(text.begin(),
+                       text.begin() + std::ptrdiff_t(end) - (end > 0 ? 1 : 0),
+                       '\n'));
+  }
+  return diagnostic;
+}
+
 }  // namespace
 
 Json SummaryToJson(const Summary& summary) {
@@ -281,8 +313,7 @@ std::optional<Json> ReadJsonFile(const std::filesystem::path& file,
   }
   Json json = Json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) {
-    errors->push_back(
-        {Diagnostic::Severity::kError, file.string(), 0, "", "not valid JSON"});
+    errors->push_back(JsonSyntaxError(file, text.str()));
     return std::nullopt;
   }
   return json;

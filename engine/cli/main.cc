@@ -59,5 +59,5 @@ int main(int argc, char** argv) {
     const int code = app.exit(error);
     return code == 0 ? kExitOk : kExitBadInput;
   }
-  return exit_code;
+  return mpi.End(exit_code);
 }

@@ -158,6 +158,14 @@ MpiSession::MpiSession(int* argc, char*** argv) {
   }
 }
 
+int MpiSession::End(int exit_code) {
+  if (exit_code != 0 && world_size > 1) {
+    std::fflush(stdout);
+    MPI_Abort(MPI_COMM_WORLD, exit_code);
+  }
+  return exit_code;
+}
+
 MpiSession::~MpiSession() {
   if (mpi_started) MPI_Finalize();
   mpi_started = false;

@@ -36,6 +36,11 @@ class MpiSession {
   ~MpiSession();
   MpiSession(const MpiSession&) = delete;
   MpiSession& operator=(const MpiSession&) = delete;
+
+  // Returns `exit_code`, for main to return. A failing rank of a job of
+  // several aborts the whole job instead: the others may be waiting for
+  // its results and would otherwise wait forever.
+  int End(int exit_code);
 };
 
 // This process's rank and the number of ranks: 0 and 1 outside MPI.
@@ -62,6 +67,7 @@ std::uint64_t MaxOverRanks(std::uint64_t value);
 class MpiSession {
  public:
   MpiSession(int*, char***) {}
+  int End(int exit_code) { return exit_code; }
 };
 inline int MpiRank() { return 0; }
 inline int MpiSize() { return 1; }

@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   AddSweepCommand(app, &exit_code);
   AddCompareCommand(app, &exit_code);
   AddKeysCommand(app, &exit_code);
+  AddExplainCommand(app, &exit_code);
 
   // Ranks other than 0 keep errors only, so that a job logs once.
   app.parse_complete_callback([&] {

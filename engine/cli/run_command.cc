@@ -5,6 +5,7 @@
 
 #include <fmt/core.h>
 
+#include "call_trace.h"
 #include "callshare/reports/report.h"
 #include "callshare/reports/summary_json.h"
 #include "callshare/scenario/scenario.h"
@@ -101,6 +102,7 @@ int RunScenario(const ScenarioArgs& args) {
   if (!config) return kExitBadInput;
   std::optional<Tenant> tenant = PrepareTenant(*config);
   if (!tenant) return kExitBadInput;
+  if (!AttachReplayLog(&*config, *tenant)) return kExitBadInput;
 
   Log(LogLevel::kInfo, "running {}: {} replications of {:.0f} s",
       config->run.name, config->run.replications, config->run.duration_s);
@@ -111,6 +113,9 @@ int RunScenario(const ScenarioArgs& args) {
 
   const std::filesystem::path out = OutputFolder(args, *config);
   if (!WriteRunFiles(summary, *config, out, !args.no_report)) {
+    return kExitBadInput;
+  }
+  if (config->run.trace && !WriteCallTrace(*config, *tenant, out)) {
     return kExitBadInput;
   }
   fmt::print("\nResults in {}/ (summary.json{})\n", out.string(),
@@ -133,8 +138,13 @@ void AddRunCommand(CLI::App& app, int* exit_code) {
       "Examples:\n"
       "  callshare run scenarios/quickstart.toml\n"
       "  callshare run scenarios/busy_hour.toml --replications 20 \\\n"
-      "      --set traffic.calls_per_hour=3000 --out out/busier");
+      "      --set traffic.calls_per_hour=3000 --out out/busier\n"
+      "  callshare run scenarios/quickstart.toml --trace   # then explain");
   AddScenarioOptions(command, args.get());
+  command->add_flag_callback(
+      "--trace", [args] { args->overrides.push_back("run.trace=true"); },
+      "Also write calls.csv and legs.csv: every call of replication 0, "
+      "leg by leg (runs replication 0 once more; see `callshare explain`)");
   command->callback([args, exit_code] { *exit_code = RunScenario(*args); });
 }
 

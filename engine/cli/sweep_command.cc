@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 
+#include "call_trace.h"
 #include "callshare/reports/report.h"
 #include "callshare/reports/summary_json.h"
 #include "callshare/reports/sweep.h"
@@ -79,7 +80,7 @@ std::optional<Summary> RunPoint(const SweepArgs& args,
       LoadScenarioWithOverrides(args.scenario, overrides);
   if (!config) return std::nullopt;
   std::optional<Tenant> tenant = PrepareTenant(*config);
-  if (!tenant) return std::nullopt;
+  if (!tenant || !AttachReplayLog(&*config, *tenant)) return std::nullopt;
   Summary summary = RunAndSummarize(*config, *tenant, label, progress);
   if (!IsLeadRank()) return summary;  // rank 0 holds the results
 

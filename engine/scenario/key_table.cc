@@ -264,7 +264,7 @@ void AddRunKeys(std::vector<KeySpec>& specs) {
       "run.router_mode", "what stale relationships do", RouterModeNames(),
       "router mode", [](auto& c) -> auto& { return c.run.router_mode; }));
   specs.push_back(BoolKey(
-      "run.trace", "write a trace line per call event",
+      "run.trace", "write calls.csv and legs.csv for replication 0",
       [](auto& c) -> auto& { return c.run.trace; }));
 }
 

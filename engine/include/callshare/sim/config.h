@@ -51,7 +51,7 @@ struct RunConfig {
   std::uint64_t seed = 1;           // replication r uses stream r of it
   std::uint32_t threads = 0;        // worker threads; 0 = one per core
   RouterMode router_mode = RouterMode::kAsDeployed;
-  bool trace = false;  // write one trace line per call event (slow)
+  bool trace = false;  // write calls.csv and legs.csv (slower)
 };
 
 // Where the tenant comes from, and the limits it is held to. Exactly one

@@ -7,6 +7,8 @@
 
 #include <fmt/core.h>
 
+#include "log.h"
+
 namespace callshare::cli {
 namespace {
 
@@ -24,12 +26,35 @@ std::string FormatSeconds(double seconds) {
 
 }  // namespace
 
-ProgressLine::ProgressLine(bool quiet)
+ProgressLine::ProgressLine(bool quiet, const std::string& log_path)
     : enabled_(!quiet && isatty(STDERR_FILENO) == 1),
       started_(std::chrono::steady_clock::now()),
-      last_draw_(started_ - kRedrawInterval) {}
+      last_draw_(started_ - kRedrawInterval) {
+  if (log_path.empty()) return;
+  log_ = std::fopen(log_path.c_str(), "w");
+  if (log_ == nullptr) {
+    Log(LogLevel::kWarning, "cannot write the progress log {}", log_path);
+    return;
+  }
+  fmt::print(log_, "unix_s,wall_s,replication,simulated_s,calls,events\n");
+}
 
-ProgressLine::~ProgressLine() { Finish(); }
+ProgressLine::~ProgressLine() {
+  Finish();
+  if (log_ != nullptr) std::fclose(log_);
+}
+
+void ProgressLine::Record(const Progress& progress, double wall_s) {
+  if (log_ == nullptr) return;
+  std::lock_guard lock(mutex_);
+  const double unix_s = std::chrono::duration<double>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+  fmt::print(log_, "{:.3f},{:.3f},{},{:.3f},{},{}\n", unix_s, wall_s,
+             progress.replication, progress.simulated_s, progress.calls,
+             progress.events);
+  std::fflush(log_);
+}
 
 void ProgressLine::Update(double fraction_done, const std::string& text) {
   if (!enabled_) return;

@@ -106,7 +106,7 @@ int RunScenario(const ScenarioArgs& args) {
 
   Log(LogLevel::kInfo, "running {}: {} replications of {:.0f} s",
       config->run.name, config->run.replications, config->run.duration_s);
-  ProgressLine progress(args.quiet);
+  ProgressLine progress(args.quiet, args.progress_log);
   const Summary summary = RunAndSummarize(*config, *tenant, "", &progress);
   if (!IsLeadRank()) return kExitOk;  // rank 0 holds the results
   PrintSummary(summary);
@@ -145,6 +145,9 @@ void AddRunCommand(CLI::App& app, int* exit_code) {
       "--trace", [args] { args->overrides.push_back("run.trace=true"); },
       "Also write calls.csv and legs.csv: every call of replication 0, "
       "leg by leg (runs replication 0 once more; see `callshare explain`)");
+  command->add_option("--progress-log", args->progress_log,
+                      "Also write every progress report (about four a "
+                      "second) to this CSV file");
   command->callback([args, exit_code] { *exit_code = RunScenario(*args); });
 }
 

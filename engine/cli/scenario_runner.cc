@@ -128,7 +128,9 @@ Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
         p.duration_s > 0 ? std::min(1.0, p.simulated_s / p.duration_s) : 1.0;
     done_total += within - done[p.replication];
     done[p.replication] = within;
-    progress->Update(done_total / own, ProgressText(label, p, elapsed_s()));
+    const double wall_s = elapsed_s();
+    progress->Update(done_total / own, ProgressText(label, p, wall_s));
+    progress->Record(p, wall_s);
   };
   const bool draw = progress->enabled() && IsLeadRank();
   std::vector<ReplicationResult> results =

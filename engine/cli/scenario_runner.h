@@ -29,6 +29,7 @@ struct ScenarioArgs {
   std::vector<std::string> overrides;  // --set key.path=value
   bool quiet = false;
   bool no_report = false;
+  std::string progress_log;  // run --progress-log: CSV of progress reports
 };
 
 // Adds the common options to `command`.

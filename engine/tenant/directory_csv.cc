@@ -370,6 +370,17 @@ void ReadRows(Reader& reader, const char* file,
   }
 }
 
+// Whether the file starts with a UTF-16 byte order mark, as spreadsheet
+// exports "Unicode text" do. Such a file would otherwise be reported as a
+// header of unknown columns spelt with NUL bytes.
+bool Utf16Bom(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  char bom[2] = {};
+  if (!in.read(bom, 2)) return false;
+  return (bom[0] == '\xFF' && bom[1] == '\xFE') ||
+         (bom[0] == '\xFE' && bom[1] == '\xFF');
+}
+
 // Reads one file of the directory, turning the parser's exceptions into
 // diagnostics. A missing optional file has no rows.
 template <std::size_t kColumns, typename ParseRow>
@@ -379,6 +390,10 @@ void ReadFile(const fs::path& folder, const char* file,
   const fs::path path = folder / file;
   std::error_code error;
   if (!required && !fs::exists(path, error)) return;
+  if (Utf16Bom(path)) {
+    Report(errors, file, 1, "", "encoded as UTF-16; save it as UTF-8");
+    return;
+  }
   try {
     CsvReader<kColumns> reader(path.string());
     ReadRows(reader, file, columns, parse_row, errors);

@@ -14,11 +14,14 @@ function(callshare_library name)
   target_link_libraries(${name} PUBLIC ${arg_DEPENDS})
 endfunction()
 
-# callshare_test(NAME SOURCES ... DEPENDS ...): a GoogleTest binary whose
-# tests ctest discovers one by one. Tests run from the source tree's
-# tests/ folder so that data paths read the same everywhere.
+# callshare_test(NAME SOURCES ... DEPENDS ... LABELS ... [THREADED regex...]):
+# a GoogleTest binary whose tests ctest discovers one by one. Tests run
+# from the source tree's tests/ folder so that data paths read the same
+# everywhere. Tests whose full name matches a THREADED regex start threads
+# and carry the label `threads` as well, so that `ctest -L threads` runs
+# just them under ThreadSanitizer.
 function(callshare_test name)
-  cmake_parse_arguments(arg "" "" "SOURCES;DEPENDS;LABELS" ${ARGN})
+  cmake_parse_arguments(arg "" "" "SOURCES;DEPENDS;LABELS;THREADED" ${ARGN})
   add_executable(${name} ${arg_SOURCES})
   target_compile_options(${name} PRIVATE ${CALLSHARE_WARNINGS})
   target_compile_definitions(${name} PRIVATE
@@ -30,6 +33,27 @@ function(callshare_test name)
     WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/tests"
     PROPERTIES LABELS "${arg_LABELS}"
     DISCOVERY_TIMEOUT 60)
+  if(arg_THREADED)
+    list(JOIN arg_THREADED "|" regex)
+    callshare_label_threaded_tests(${name} "${regex}" "${arg_LABELS}")
+  endif()
+endfunction()
+
+# Adds the label `threads` to the discovered tests of `name` that match
+# `regex`. The discovered names exist only when ctest reads the test
+# files, so the labelling is a script ctest includes after them; a
+# multi-valued LABELS cannot go through gtest_discover_tests' PROPERTIES,
+# which flattens lists.
+function(callshare_label_threaded_tests name regex labels)
+  list(APPEND labels threads)
+  set(script "${CMAKE_CURRENT_BINARY_DIR}/${name}_threads.cmake")
+  file(WRITE "${script}"
+    "foreach(test IN LISTS ${name}_TESTS)\n"
+    "  if(test MATCHES [==[${regex}]==])\n"
+    "    set_tests_properties(\"\${test}\" PROPERTIES LABELS \"${labels}\")\n"
+    "  endif()\n"
+    "endforeach()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${script}")
 endfunction()
 
 # callshare_benchmark(NAME SOURCES ... DEPENDS ...)

@@ -444,15 +444,20 @@ void Router::Route(const CallRequest& call, RingPlan* plan) const {
 
 void Router::RouteBatch(std::span<const CallRequest> calls,
                         std::span<RingPlan> plans) const {
-  // Two prefetch waves: the record (and presence byte) of call
-  // i + kRecordAhead, then the member or delegate arrays of call
-  // i + kArraysAhead, read from the record the first wave brought in.
+  // Three prefetch waves, each reading only lines the wave before brought
+  // in: the record (and presence byte) of call i + kRecordAhead, the
+  // member or delegate arrays of call i + kArraysAhead, then the traits
+  // and presence bytes of those people for call i + kPeopleAhead.
   // Measured at 1M users (ns per route, best of 5, shared machine): 16/8
   // gave 67-86, 8/4 94-96, 32/16 80-93; Route one call at a time 230-360.
-  // A third wave for the members' presence bytes gained nothing
-  // measurable and was dropped.
+  // The third wave, with the tables on huge pages: 11.2-12.2 M routes/s
+  // without, 12.1-13.1 M/s with (1.06x, three interleaved rounds), though
+  // only the 3% of callees who own a group use it.
   constexpr std::size_t kRecordAhead = 16;
   constexpr std::size_t kArraysAhead = 8;
+  constexpr std::size_t kPeopleAhead = 4;
+  static_assert(kRecordAhead > kArraysAhead && kArraysAhead > kPeopleAhead,
+                "each wave reads what the wave before fetched");
   const std::size_t n = std::min(calls.size(), plans.size());
   for (std::size_t i = 0; i < std::min(n, kRecordAhead); ++i) {
     PrefetchRecord(calls[i].callee);
@@ -460,6 +465,7 @@ void Router::RouteBatch(std::span<const CallRequest> calls,
   for (std::size_t i = 0; i < n; ++i) {
     if (i + kRecordAhead < n) PrefetchRecord(calls[i + kRecordAhead].callee);
     if (i + kArraysAhead < n) PrefetchArrays(calls[i + kArraysAhead].callee);
+    if (i + kPeopleAhead < n) PrefetchPeople(calls[i + kPeopleAhead].callee);
     Route(calls[i], &plans[i]);
   }
 }
@@ -479,6 +485,21 @@ void Router::PrefetchArrays(UserId callee) const {
   if (UsesDelegates(record)) {
     __builtin_prefetch(tenant_->delegates(callee).data());
   }
+}
+
+// The bytes Admit reads for every member or delegate: traits, and
+// presence when the router has it.
+void Router::PrefetchPeople(UserId callee) const {
+  const UserRecord& record = tenant_->user(callee);
+  const std::uint8_t* traits = tenant_->all_traits().data();
+  auto prefetch = [&](std::span<const UserId> people) {
+    for (UserId person : people) {
+      __builtin_prefetch(traits + person);
+      if (!presence_.empty()) __builtin_prefetch(&presence_[person]);
+    }
+  };
+  if (UsesGroup(record)) prefetch(tenant_->members(record.group));
+  if (UsesDelegates(record)) prefetch(tenant_->delegates(callee));
 }
 
 }  // namespace callshare

@@ -178,8 +178,8 @@ CleanupReport Tenant::Cleanup() {
 
   // Stale delegations: every delegate of a delegator whose policy forbids
   // delegation; the delegate CSR is rebuilt without them.
-  std::vector<UserId> kept_users;
-  std::vector<Permissions> kept_permissions;
+  HugeVector<UserId> kept_users;
+  HugeVector<Permissions> kept_permissions;
   kept_users.reserve(delegate_user_.size());
   kept_permissions.reserve(delegate_user_.size());
   for (UserId user = 0; user < user_count(); ++user) {

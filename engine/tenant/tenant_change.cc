@@ -33,24 +33,23 @@ bool Contains(std::span<const T> values, T value) {
 }
 
 // Inserts `value` at `at` and moves every later CSR boundary by one.
-template <typename T>
-void InsertIntoCsr(std::vector<T>* values, std::vector<std::uint32_t>* offsets,
-                   std::size_t row, std::uint32_t at, T value) {
+template <typename Values, typename Offsets, typename T>
+void InsertIntoCsr(Values* values, Offsets* offsets, std::size_t row,
+                   std::uint32_t at, T value) {
   values->insert(values->begin() + at, value);
   for (std::size_t i = row + 1; i < offsets->size(); ++i) ++(*offsets)[i];
 }
 
-template <typename T>
-void EraseFromCsr(std::vector<T>* values, std::vector<std::uint32_t>* offsets,
-                  std::size_t row, std::uint32_t at) {
+template <typename Values, typename Offsets>
+void EraseFromCsr(Values* values, Offsets* offsets, std::size_t row,
+                  std::uint32_t at) {
   values->erase(values->begin() + at);
   for (std::size_t i = row + 1; i < offsets->size(); ++i) --(*offsets)[i];
 }
 
 // Where `value` sits, or belongs, in a row of an ascending CSR index.
-template <typename T>
-std::uint32_t SortedSlot(const std::vector<T>& values,
-                         const std::vector<std::uint32_t>& offsets,
+template <typename Values, typename Offsets, typename T>
+std::uint32_t SortedSlot(const Values& values, const Offsets& offsets,
                          std::size_t row, T value) {
   const auto begin = values.begin() + offsets[row];
   const auto end = values.begin() + offsets[row + 1];

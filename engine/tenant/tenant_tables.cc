@@ -20,7 +20,7 @@ void Require(bool condition, const char* what) {
   std::abort();
 }
 
-bool IsNonDecreasing(const std::vector<std::uint32_t>& offsets,
+bool IsNonDecreasing(const HugeVector<std::uint32_t>& offsets,
                      std::size_t entries, std::size_t end) {
   return offsets.size() == entries + 1 && offsets.front() == 0 &&
          offsets.back() == end &&
@@ -353,7 +353,7 @@ void TenantTables::FindUsers(const Tenant& tenant,
 void TenantTables::FindGroup(const Tenant& tenant,
                              std::span<const std::string_view> upns,
                              std::span<UserId> users) {
-  const std::vector<Tenant::UpnSlot>& slots = tenant.upn_slots_;
+  const HugeVector<Tenant::UpnSlot>& slots = tenant.upn_slots_;
   if (slots.empty()) {
     std::fill(users.begin(), users.end(), kNoUser);
     return;
@@ -518,10 +518,10 @@ void TenantTables::RebuildMemberships(Tenant& tenant) {
   const std::size_t users = tenant.users_.size();
 
   // Count each member's groups, then place them in ascending group order.
-  std::vector<std::uint32_t> offsets(users + 1, 0);
+  HugeVector<std::uint32_t> offsets(users + 1, 0);
   for (UserId member : tenant.member_user_) ++offsets[member + 1];
   for (std::size_t i = 0; i < users; ++i) offsets[i + 1] += offsets[i];
-  std::vector<GroupId> groups(tenant.member_user_.size());
+  HugeVector<GroupId> groups(tenant.member_user_.size());
   std::vector<std::uint32_t> fill(offsets.begin(), offsets.end() - 1);
   for (GroupId group = 0; group < tenant.group_owner_.size(); ++group) {
     for (UserId member : tenant.members(group)) groups[fill[member]++] = group;
@@ -534,10 +534,10 @@ void TenantTables::RebuildDelegators(Tenant& tenant) {
   const std::size_t users = tenant.users_.size();
 
   // Count each delegate's delegators, then place them in delegator order.
-  std::vector<std::uint32_t> offsets(users + 1, 0);
+  HugeVector<std::uint32_t> offsets(users + 1, 0);
   for (UserId delegate : tenant.delegate_user_) ++offsets[delegate + 1];
   for (std::size_t i = 0; i < users; ++i) offsets[i + 1] += offsets[i];
-  std::vector<UserId> delegators(tenant.delegate_user_.size());
+  HugeVector<UserId> delegators(tenant.delegate_user_.size());
   std::vector<std::uint32_t> fill(offsets.begin(), offsets.end() - 1);
   for (UserId delegator = 0; delegator < users; ++delegator) {
     for (UserId delegate : tenant.delegates(delegator)) {
@@ -551,9 +551,9 @@ void TenantTables::RebuildDelegators(Tenant& tenant) {
 void TenantTables::ReorderGroups(Tenant& tenant,
                                  const std::vector<GroupId>& order) {
   std::vector<UserId> owners;
-  std::vector<std::uint32_t> offsets{0};
-  std::vector<UserId> members;
-  std::vector<Notification> notifications;
+  HugeVector<std::uint32_t> offsets{0};
+  HugeVector<UserId> members;
+  HugeVector<Notification> notifications;
   std::vector<std::uint32_t> chars;
   owners.reserve(order.size());
   offsets.reserve(order.size() + 1);

@@ -82,6 +82,7 @@ class Router {
   // RouteBatch's prefetch waves for a call `callee` routed soon.
   void PrefetchRecord(UserId callee) const;
   void PrefetchArrays(UserId callee) const;
+  void PrefetchPeople(UserId callee) const;
 
   const Tenant* tenant_;
   RouterOptions options_;

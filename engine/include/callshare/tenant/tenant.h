@@ -29,6 +29,14 @@
 // group of 25 is two lines of ids and one of notifications) and the
 // members' traits.
 //
+// Every array that reaches 1 MiB lives on 2 MiB pages (HugeVector): at a
+// million users users_ alone spans 8,192 small pages, so with 4 KiB pages
+// a random record read missed the TLB too and paid a page walk on top of
+// the line. Measured at 1M users, CPU time, medians of 3, three A/B rounds
+// on a loaded 2-core VM: one route at a time 3.2-3.9 M/s before, 4.3-5.2
+// M/s after (1.4x); batched 7.3-8.1 M/s before, 11.9-16.2 M/s after
+// (1.7x). AnonHugePages showed 50 MiB of the tables on huge pages.
+//
 // Invariants (checked by CheckInvariants in debug builds and tests):
 //   - member_offsets_ is non-decreasing, has group_count() + 1 entries and
 //     ends at member_user_.size(); likewise the reverse indices.
@@ -72,6 +80,7 @@
 
 #include "callshare/tenant/diagnostic.h"
 #include "callshare/tenant/directory.h"
+#include "callshare/tenant/huge_page_allocator.h"
 #include "callshare/tenant/limits.h"
 #include "callshare/tenant/types.h"
 
@@ -255,6 +264,9 @@ class Tenant {
   // The routing-hot views. REQUIRES: ids in range.
   const UserRecord& user(UserId user) const { return users_[user]; }
   std::uint8_t traits(UserId user) const { return traits_[user]; }
+  // Every user's traits byte, indexed by user id, so that a batch of
+  // routes can prefetch the members' bytes before it reads them.
+  std::span<const std::uint8_t> all_traits() const { return traits_; }
   const Policy& policy(PolicyId policy) const { return policies_[policy]; }
   UserId group_owner(GroupId group) const { return group_owner_[group]; }
   std::span<const UserId> members(GroupId group) const;
@@ -315,10 +327,10 @@ class Tenant {
   LimitProfile limits_;
 
   // Users, in id order.
-  std::vector<UserRecord> users_;
-  std::vector<std::uint8_t> traits_;
+  HugeVector<UserRecord> users_;
+  HugeVector<std::uint8_t> traits_;
   std::string upn_chars_;
-  std::vector<std::uint32_t> upn_offsets_;  // user_count() + 1
+  HugeVector<std::uint32_t> upn_offsets_;  // user_count() + 1
 
   // The UPN index: open addressing, linear probing, at most half full. A
   // slot keeps 32 bits of the UPN's hash beside the user, so a probe turns
@@ -328,7 +340,7 @@ class Tenant {
     UserId user = kNoUser;
     std::uint32_t fingerprint = 0;
   };
-  std::vector<UpnSlot> upn_slots_;
+  HugeVector<UpnSlot> upn_slots_;
 
   // Policies; 0 is Global.
   std::vector<Policy> policies_;
@@ -339,18 +351,18 @@ class Tenant {
 
   // Call groups.
   std::vector<UserId> group_owner_;
-  std::vector<std::uint32_t> member_offsets_{0};
-  std::vector<UserId> member_user_;
-  std::vector<Notification> member_notification_;
+  HugeVector<std::uint32_t> member_offsets_{0};
+  HugeVector<UserId> member_user_;
+  HugeVector<Notification> member_notification_;
   std::vector<std::uint32_t> member_list_chars_;  // per group
 
   // Delegation, forward (ranges in UserRecord) and reverse.
-  std::vector<UserId> delegate_user_;
-  std::vector<Permissions> delegate_permissions_;
-  std::vector<std::uint32_t> membership_offsets_{0};
-  std::vector<GroupId> membership_group_;
-  std::vector<std::uint32_t> delegator_offsets_{0};
-  std::vector<UserId> delegator_user_;
+  HugeVector<UserId> delegate_user_;
+  HugeVector<Permissions> delegate_permissions_;
+  HugeVector<std::uint32_t> membership_offsets_{0};
+  HugeVector<GroupId> membership_group_;
+  HugeVector<std::uint32_t> delegator_offsets_{0};
+  HugeVector<UserId> delegator_user_;
 };
 
 }  // namespace callshare

@@ -1,0 +1,32 @@
+#include "callshare/tenant/huge_page_allocator.h"
+
+#include <sys/mman.h>
+
+#include <new>
+
+namespace callshare {
+namespace {
+
+std::size_t RoundUpToHugePages(std::size_t bytes) {
+  return (bytes + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
+}
+
+}  // namespace
+
+void* AllocateHugeAware(std::size_t bytes) {
+  if (bytes < kHugePageMinBytes) return ::operator new(bytes);
+  const std::size_t rounded = RoundUpToHugePages(bytes);
+  void* pointer = ::operator new (rounded, std::align_val_t{kHugePageBytes});
+  // Only a hint: without transparent huge pages this fails and the range
+  // stays on small pages.
+  madvise(pointer, rounded, MADV_HUGEPAGE);
+  return pointer;
+}
+
+void FreeHugeAware(void* pointer, std::size_t bytes) {
+  if (bytes < kHugePageMinBytes) return ::operator delete(pointer, bytes);
+  ::operator delete (pointer, RoundUpToHugePages(bytes),
+                     std::align_val_t{kHugePageBytes});
+}
+
+}  // namespace callshare

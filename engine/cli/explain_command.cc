@@ -271,12 +271,15 @@ std::string StaleReason(const CallStory& story) {
                          ? "a leg followed a relationship its policy forbids"
                          : state;
   if (!cleanup) {
-    text += fmt::format(
-        as_deployed ? "; cleanup had not run yet, so the stale {} was "
-                      "followed (as deployed)"
-                    : "; cleanup had not run yet, so the router (enforced) "
-                      "dropped the stale {}",
-        StaleRelationship(story));
+    const std::string relationship = StaleRelationship(story);
+    text += as_deployed ? fmt::format(
+                              "; cleanup had not run yet, so the stale {} "
+                              "was followed (as deployed)",
+                              relationship)
+                        : fmt::format(
+                              "; cleanup had not run yet, so the router "
+                              "(enforced) dropped the stale {}",
+                              relationship);
   } else {
     text += fmt::format("; cleanup ran at {} s", *cleanup);
   }

@@ -6,6 +6,7 @@
 
 #include <fmt/core.h>
 
+#include "callshare/reports/sweep.h"
 #include "callshare/scenario/scenario.h"
 #include "callshare/sim/simulator.h"
 #include "callshare/tenant/directory_csv.h"
@@ -36,6 +37,50 @@ std::string ProgressText(const std::string& label, const Progress& progress,
       "{:.1f} M events/s",
       label, progress.replication + 1, progress.simulated_s,
       progress.duration_s, progress.calls, events_per_s / 1e6);
+}
+
+// The size of every call group when all are alike and ring
+// simultaneously; nullopt otherwise.
+std::optional<std::size_t> UniformSimultaneousGroupSize(const Tenant& tenant) {
+  std::optional<std::size_t> size;
+  for (GroupId group = 0; group < tenant.group_count(); ++group) {
+    const UserRecord& owner = tenant.user(tenant.group_owner(group));
+    const std::size_t members = tenant.members(group).size();
+    if (owner.call_group_order != RingOrder::kSimultaneous) return std::nullopt;
+    if (size && *size != members) return std::nullopt;
+    size = members;
+  }
+  return size;
+}
+
+// A scenario is an Erlang loss system when calls go only to owners who
+// never answer, members answer at once when free, traffic is Poisson at a
+// constant rate and every group is alike: the voicemail share is then
+// Erlang B. The hint lets reports draw that curve beside the results.
+void AddErlangLossHint(const SimConfig& config, const Tenant& tenant,
+                       ParameterList* parameters) {
+  const AnswerModel& ring =
+      config.behaviour.answer[std::size_t(Notification::kRing)];
+  const bool instant_answer =
+      ring.probability == 1.0 && ring.delay.mean_s <= 1e-3;
+  const bool poisson =
+      config.traffic.profile.empty() && config.traffic.replay.empty() &&
+      config.traffic.holding.kind == DurationDistribution::Kind::kExponential;
+  if (config.traffic.callees != CalleeSet::kGroupOwners ||
+      config.behaviour.owner_answers || !instant_answer || !poisson) {
+    return;
+  }
+  const std::optional<std::size_t> servers =
+      UniformSimultaneousGroupSize(tenant);
+  if (!servers || tenant.group_count() == 0) return;
+
+  const double erlangs = config.traffic.calls_per_hour / 3600.0 *
+                         config.traffic.holding.mean_s /
+                         double(tenant.group_count());
+  parameters->emplace_back(std::string(kErlangServersKey),
+                           std::to_string(*servers));
+  parameters->emplace_back(std::string(kErlangOfferedKey),
+                           fmt::format("{}", erlangs));
 }
 
 ParameterList ParametersOf(const SimConfig& config) {
@@ -142,6 +187,7 @@ Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
   info.seed = config.run.seed;
   info.replications = config.run.replications;
   info.parameters = ParametersOf(config);
+  AddErlangLossHint(config, tenant, &info.parameters);
   info.router_mode = std::string(Name(config.run.router_mode));
   info.wall_s = elapsed_s();
   info.peak_rss_bytes = MaxOverRanks(PeakRssBytes());

@@ -160,8 +160,8 @@ void AddSweepCommand(CLI::App& app, int* exit_code) {
       "CI bounds, time-to-answer and latency percentiles), sweep.json,\n"
       "each point's own summary under points/, and report.html.\n\n"
       "Example:\n"
-      "  callshare sweep scenarios/validation/erlang_loss.toml \\\n"
-      "      --grid traffic.calls_per_hour=1000,2000,3000 \\\n"
+      "  callshare sweep scenarios/validation/erlang_c10_a5.toml \\\n"
+      "      --grid traffic.calls_per_hour=240,300,420 \\\n"
       "      --grid run.router_mode=as_deployed,enforced");
   AddScenarioOptions(command, &args->scenario);
   command

@@ -24,6 +24,31 @@
 // answer decision, presence refresh and every measure. (b) is memory
 // bound: ~10 cache lines a call from the tenant tables, the presence
 // bytes and hang-up times, hidden in part by the prefetch pipeline.
+//
+// Huge pages (tenant tables, presence, hang-up and next-change times in
+// HugeVector), build/h13, CPU medians of 3, old and new binaries
+// interleaved, two rounds at load 14: (b) 4.7-4.8 M -> 5.2-6.7 M events/s
+// (1.07x, 1.42x; 1.1-1.6x the baseline run beside it, six rounds in all);
+// (c) 2.7-3.2 M -> 3.2-4.0 M events/s (1.02x, 1.45x); (a) unchanged, its
+// tables fit in L2. Prefetching the hang-up lines once per line of their
+// own (not per presence line) and the traits by prefetch instead of a
+// load: (b) 0.9-1.7x, within the noise, (c) 0.87x; not kept.
+//
+// What the targets (a) 2x and (b) 5x the baseline's events/s would take:
+//   (a) callgrind, 1 M calls: 1.77 G instructions, ~1,770 a call (route
+//       ~720: Admit 274, the member loop 215, AddLeg 95; Play 334; the
+//       traffic draws 192; log1p 130), at ~216 ns a call, IPC ~2.7. 2x
+//       the baseline is ~57 ns a call, ~470 instructions at that IPC:
+//       less than the route of ten members alone. A table exponential
+//       would save at most the 130 of log1p (7%), and would change every
+//       drawn value, so it was not tried.
+//   (b) a call reads ~8-10 lines that miss: the owner's record, the
+//       presence line, 2-3 lines of hang-up times, 1-2 of member ids, the
+//       notifications, the traits. At ~21 ns a line with ten misses in
+//       flight that is 170-210 ns a call, a ceiling of ~2.5x the baseline;
+//       5x (~90 ns a call) needs at most 4 lines. Packing hang-up time and
+//       presence into one record saves nothing here: the 11 people of a
+//       group are neighbours, so 3 lines either way.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 

@@ -17,6 +17,7 @@
 #include "callshare/rng/xoshiro.h"
 #include "callshare/sim/config.h"
 #include "callshare/sim/event_queue.h"
+#include "callshare/tenant/huge_page_allocator.h"
 
 namespace callshare {
 
@@ -43,7 +44,7 @@ class PresenceModel {
   const PresenceConfig& config_;
   std::span<std::uint8_t> state_;
   bool markov_;
-  std::vector<SimTime> next_change_;  // markov only
+  HugeVector<SimTime> next_change_;  // markov only
 };
 
 }  // namespace callshare

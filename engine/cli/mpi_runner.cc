@@ -3,15 +3,12 @@
 #include <mpi.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
-#include <mutex>
 #include <span>
 #include <string>
-#include <thread>
 
 #include <fmt/core.h>
 
@@ -56,39 +53,14 @@ std::vector<std::uint32_t> OwnReplications(std::uint32_t count) {
   return own;
 }
 
-// Runs this rank's replications on run.threads workers (0: one per core),
-// the way RunReplications runs all of them: workers pull from a counter
-// and each result lands in its own slot.
+// Runs this rank's replications on run.threads workers (0: one per core).
 std::vector<ReplicationResult> RunOwnShare(const SimConfig& config,
                                            const Tenant& tenant,
                                            ProgressFn progress) {
   const std::vector<std::uint32_t> own =
       OwnReplications(config.run.replications);
-  std::vector<ReplicationResult> results(own.size());
-  unsigned threads = config.run.threads;
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min(threads, std::max(1u, std::uint32_t(own.size())));
-
-  std::mutex progress_mutex;
-  ProgressFn serialized;
-  if (progress) {
-    serialized = [&](const Progress& p) {
-      std::lock_guard lock(progress_mutex);
-      progress(p);
-    };
-  }
-  std::atomic<std::size_t> next{0};
-  {
-    std::vector<std::jthread> workers;
-    for (unsigned t = 0; t < threads; ++t) {
-      workers.emplace_back([&] {
-        for (std::size_t i = next++; i < own.size(); i = next++) {
-          results[i] = RunReplication(config, tenant, own[i], &serialized);
-        }
-      });
-    }
-  }
-  return results;
+  return RunReplications(config, tenant, own, config.run.threads,
+                         std::move(progress));
 }
 
 // One message a result, in replication order: MPI keeps messages from

@@ -54,6 +54,7 @@
 #include <cstdlib>
 #include <limits>
 #include <mutex>
+#include <numeric>
 #include <optional>
 #include <source_location>
 #include <thread>
@@ -238,6 +239,7 @@ class Replication {
 
   const SimConfig& config_;
   const SimulatorOptions& options_;
+  const std::uint64_t latency_sample_mask_;  // period - 1, a power of two
   ProgressFn* progress_;
   std::optional<Tenant> own_tenant_;  // only when admin events change it
   const Tenant* tenant_;
@@ -283,6 +285,7 @@ class Replication {
   // Measures.
   ReplicationResult result_;
   LatencyRecorder latency_;
+  std::uint64_t routes_ = 0;  // routes so far, for latency sampling
   std::chrono::steady_clock::time_point last_progress_;
 };
 
@@ -302,6 +305,8 @@ Replication::Replication(const SimConfig& config, const Tenant& tenant,
                          const SimulatorOptions& options, ProgressFn* progress)
     : config_(config),
       options_(options),
+      latency_sample_mask_(
+          std::bit_ceil(std::max(1u, options.latency_sample_period)) - 1),
       progress_(progress),
       own_tenant_(ChangesTenant(config) ? std::optional<Tenant>(tenant)
                                         : std::nullopt),
@@ -649,7 +654,9 @@ void Replication::ReleaseCall(std::uint32_t slot) {
 }
 
 void Replication::RouteInto(const CallRequest& request, Call* call) {
-  if (!options_.measure_routing_latency) {
+  const bool timed = options_.measure_routing_latency &&
+                     (routes_++ & latency_sample_mask_) == 0;
+  if (!timed) {
     router_.Route(request, &call->plan);
     return;
   }
@@ -1000,13 +1007,23 @@ std::vector<ReplicationResult> RunReplications(const SimConfig& config,
                                                const Tenant& tenant,
                                                unsigned threads,
                                                ProgressFn progress) {
-  const std::uint32_t count = config.run.replications;
+  std::vector<std::uint32_t> all(config.run.replications);
+  std::iota(all.begin(), all.end(), 0u);
+  return RunReplications(config, tenant, all, threads, std::move(progress));
+}
+
+std::vector<ReplicationResult> RunReplications(
+    const SimConfig& config, const Tenant& tenant,
+    std::span<const std::uint32_t> replications, unsigned threads,
+    ProgressFn progress) {
+  const std::size_t count = replications.size();
   std::vector<ReplicationResult> results(count);
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min<unsigned>(threads, std::max(1u, count));
+  threads =
+      std::min<unsigned>(threads, unsigned(std::max<std::size_t>(1, count)));
 
-  // Workers pull replication numbers from one counter; each result lands
-  // in its own slot, so the order never depends on the threads.
+  // Workers pull slots from one counter; each result lands in its own
+  // slot, so the order never depends on the threads.
   std::mutex progress_mutex;
   ProgressFn serialized;
   if (progress) {
@@ -1015,13 +1032,14 @@ std::vector<ReplicationResult> RunReplications(const SimConfig& config,
       progress(p);
     };
   }
-  std::atomic<std::uint32_t> next{0};
+  std::atomic<std::size_t> next{0};
   {
     std::vector<std::jthread> workers;
     for (unsigned t = 0; t < threads; ++t) {
       workers.emplace_back([&] {
-        for (std::uint32_t r = next++; r < count; r = next++) {
-          results[r] = RunReplication(config, tenant, r, &serialized);
+        for (std::size_t i = next++; i < count; i = next++) {
+          results[i] =
+              RunReplication(config, tenant, replications[i], &serialized);
         }
       });
     }

@@ -142,8 +142,9 @@ TEST(SimulatorTest, BusyHourAccountsForEveryCall) {
   EXPECT_GT(r.notifications_by_kind[0], 0u);
   EXPECT_GT(r.member_hours, 0.0);
   EXPECT_GT(r.routing_latency_ns.at(0) + 1, 0.0);
-  EXPECT_GT(boost::histogram::algorithm::sum(r.routing_latency_ns),
-            double(r.offered) - 1);
+  // One route in four is timed by default, counting from the first.
+  EXPECT_EQ(boost::histogram::algorithm::sum(r.routing_latency_ns),
+            std::ceil(double(r.offered) / 4));
   std::uint64_t sliced = 0;
   for (const TimeSlice& slice : r.timeline) {
     sliced =
@@ -162,6 +163,17 @@ TEST(SimulatorTest, LatencyMeasurementCanBeSwitchedOff) {
   const ReplicationResult on = RunReplication(BusyHourConfig(), tenant, 0);
   EXPECT_EQ(boost::histogram::algorithm::sum(off.routing_latency_ns), 0.0);
   EXPECT_EQ(off.outcomes, on.outcomes);  // timing draws no random numbers
+}
+
+// A sample period of one times every route.
+TEST(SimulatorTest, LatencySamplePeriodOneTimesEveryRoute) {
+  const Tenant tenant = GeneratedTenant(2'000, 200);
+  SimulatorOptions options;
+  options.latency_sample_period = 1;
+  const ReplicationResult r =
+      RunReplication(BusyHourConfig(), tenant, 0, options, nullptr);
+  EXPECT_EQ(boost::histogram::algorithm::sum(r.routing_latency_ns),
+            double(r.offered));
 }
 
 // Warm-up calls are played but not counted.

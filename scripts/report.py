@@ -336,52 +336,88 @@ def run_details_section(summary):
 
 # ---- Sweeps ----
 
+def sweep_series(rows, parameters):
+    """Rows grouped into one series per value of every parameter but the
+    last, which varies fastest in the grid and becomes the x axis."""
+    series = {}
+    for row in rows:
+        key = tuple(f"{name}={row[name]}" for name in parameters[:-1])
+        series.setdefault(key, []).append(row)
+    return series
+
+
+def sweep_x(rows, swept):
+    """Numeric x values of a series, or positions with text labels."""
+    xs = [number(r[swept]) for r in rows]
+    if any(x is None for x in xs):
+        return list(range(len(rows))), [r[swept] for r in rows]
+    return xs, None
+
+
+def used_outcomes(rows):
+    return [(key, name) for key, name in OUTCOMES
+            if any(number(r[f"{key}_mean"], 0) for r in rows)]
+
+
+def sweep_chart(rows, parameters):
+    swept = parameters[-1]
+    fig, axes = plt.subplots(figsize=(9, 4))
+    styles = ["-", "--", ":", "-."]
+    outcomes = used_outcomes(rows)
+    has_erlang = False
+    for index, (label, points) in enumerate(
+            sweep_series(rows, parameters).items()):
+        xs, labels = sweep_x(points, swept)
+        suffix = f" ({', '.join(label)})" if label else ""
+        for color, (key, name) in enumerate(outcomes):
+            means = [number(r[f"{key}_mean"], 0) * 100 for r in points]
+            errors = [m - number(r[f"{key}_ci_low"], m / 100) * 100
+                      for m, r in zip(means, points)]
+            axes.errorbar(xs, means, yerr=errors, label=name + suffix,
+                          color=f"C{color}", marker="o", markersize=3,
+                          capsize=3, linewidth=1,
+                          linestyle=styles[index % len(styles)])
+        erlang = [number(r["erlang_b"]) for r in points]
+        if all(value is not None for value in erlang):
+            has_erlang = True
+            axes.plot(xs, [value * 100 for value in erlang], color="black",
+                      linestyle="--", label="Erlang B (expected voicemail)"
+                      + suffix)
+        if labels:
+            axes.set_xticks(xs, labels)
+    axes.set_xlabel(swept)
+    axes.set_ylabel("share of offered calls (%)")
+    axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
+    caption = f"Each outcome share against {swept}, with 95% intervals"
+    if len(parameters) > 1:
+        caption += ("; one line style for each value of "
+                    + ", ".join(parameters[:-1]))
+    caption += "."
+    if has_erlang:
+        caption += (" The dashed black line is the Erlang B voicemail share "
+                    "the scenario should reproduce.")
+    return figure("chart-sweep", fig, caption)
+
+
 def sweep_section(folder):
     rows = read_csv(folder / "sweep.csv")
     if not rows:
         return ""
     sweep = json.loads((folder / "sweep.json").read_text(encoding="utf-8"))
-    swept = sweep["parameters"][0]
-    xs = [number(r[swept]) for r in rows]
-    labels = None
-    if any(x is None for x in xs):
-        labels = [r[swept] for r in rows]
-        xs = list(range(len(rows)))
-
-    fig, axes = plt.subplots(figsize=(9, 4))
-    for key, name in OUTCOMES:
-        means = [number(r[f"{key}_mean"], 0) * 100 for r in rows]
-        if not any(means):
-            continue
-        errors = [m - number(r[f"{key}_ci_low"], m / 100) * 100
-                  for m, r in zip(means, rows)]
-        axes.errorbar(xs, means, yerr=errors, label=name, marker="o",
-                      markersize=3, capsize=3, linewidth=1)
-    erlang = [number(r["erlang_b"]) for r in rows]
-    if all(value is not None for value in erlang):
-        axes.plot(xs, [value * 100 for value in erlang], color="black",
-                  linestyle="--", label="Erlang B (expected voicemail)")
-    if labels:
-        axes.set_xticks(xs, labels)
-    axes.set_xlabel(swept)
-    axes.set_ylabel("share of offered calls (%)")
-    axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
-
+    parameters = sweep["parameters"]
+    outcomes = used_outcomes(rows)
     table_rows = []
     for row in rows:
-        cells = [row[name] for name in sweep["parameters"]]
-        for key, _ in OUTCOMES:
+        cells = [row[name] for name in parameters]
+        for key, _ in outcomes:
             mean = number(row[f"{key}_mean"], 0)
             low = number(row[f"{key}_ci_low"])
             cells.append(share_text(mean, None if low is None else mean - low))
         table_rows.append(cells)
-    header = sweep["parameters"] + [name for _, name in OUTCOMES]
-    return ("<h2>Sweep</h2>"
-            + figure("chart-sweep", fig,
-                     f"Each outcome share against {swept}, with 95% "
-                     "intervals. A dashed black line is the Erlang B "
-                     "voicemail share the scenario should reproduce.")
-            + table(header, table_rows, numeric_from=len(sweep["parameters"])))
+    header = parameters + [name for _, name in outcomes]
+    return ("<h2>Sweep</h2>" + sweep_chart(rows, parameters)
+            + "<p>Outcomes that never happened at any point are left out."
+            "</p>" + table(header, table_rows, numeric_from=len(parameters)))
 
 
 # ---- The page ----

@@ -345,16 +345,19 @@ bool WriteTextFile(const std::filesystem::path& file, const std::string& text,
   return false;
 }
 
+bool CreateFolder(const std::filesystem::path& folder, Diagnostics* errors) {
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (!error) return true;
+  errors->push_back({Diagnostic::Severity::kError, folder.string(), 0, "",
+                     "cannot create the folder: " + error.message()});
+  return false;
+}
+
 bool WriteSummaryFiles(const Summary& summary,
                        const std::filesystem::path& out_dir,
                        Diagnostics* errors) {
-  std::error_code error;
-  std::filesystem::create_directories(out_dir, error);
-  if (error) {
-    errors->push_back({Diagnostic::Severity::kError, out_dir.string(), 0, "",
-                       "cannot create the folder: " + error.message()});
-    return false;
-  }
+  if (!CreateFolder(out_dir, errors)) return false;
   return WriteTextFile(out_dir / "summary.json", SummaryJsonText(summary),
                        errors) &&
          WriteSummaryCsvs(summary, out_dir, errors);

@@ -130,13 +130,7 @@ nlohmann::ordered_json SweepToJson(const SweepResult& sweep) {
 bool WriteSweepFiles(const SweepResult& sweep,
                      const std::filesystem::path& out_dir,
                      Diagnostics* errors) {
-  std::error_code error;
-  std::filesystem::create_directories(out_dir, error);
-  if (error) {
-    errors->push_back({Diagnostic::Severity::kError, out_dir.string(), 0, "",
-                       "cannot create the folder: " + error.message()});
-    return false;
-  }
+  if (!CreateFolder(out_dir, errors)) return false;
   return WriteTextFile(out_dir / "sweep.csv", SweepCsvText(sweep), errors) &&
          WriteTextFile(out_dir / "sweep.json",
                        SweepToJson(sweep).dump(2) + "\n", errors);

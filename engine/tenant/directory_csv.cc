@@ -29,18 +29,9 @@
 #include <tuple>
 #include <utility>
 
-// At -O3 g++ inlines the parser's bounded copy of the file name into this
-// file and warns that it may truncate, which is the copy's very purpose.
-// clang has no such warning and would reject the pragma under -Werror.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wstringop-truncation"
-#endif
-#include <csv.h>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 #include <fmt/format.h>
+
+#include "callshare/tenant/csv_parser.h"
 
 namespace callshare {
 namespace fs = std::filesystem;

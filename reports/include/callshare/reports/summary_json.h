@@ -47,6 +47,10 @@ std::optional<nlohmann::ordered_json> ReadJsonFile(
 bool WriteTextFile(const std::filesystem::path& file, const std::string& text,
                    Diagnostics* errors);
 
+// Creates `folder` and its parents when missing; false and a Diagnostic
+// when it cannot.
+bool CreateFolder(const std::filesystem::path& folder, Diagnostics* errors);
+
 // Writes summary.json and the chart CSVs (see summary_csv.h) into
 // `out_dir`, creating it when missing.
 bool WriteSummaryFiles(const Summary& summary,

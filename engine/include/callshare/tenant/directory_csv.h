@@ -26,8 +26,7 @@ std::optional<Tenant> LoadTenant(const std::filesystem::path& folder,
 // Writes the five files into `folder` (created if missing). Returns false
 // and appends a Diagnostic when a file cannot be written.
 bool WriteDirectory(const Directory& directory,
-                    const std::filesystem::path& folder,
-                    Diagnostics* errors);
+                    const std::filesystem::path& folder, Diagnostics* errors);
 
 }  // namespace callshare
 

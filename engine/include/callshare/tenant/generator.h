@@ -17,10 +17,10 @@ struct GeneratorOptions {
   std::uint64_t seed = 1;
   std::string domain = "contoso.com";
   // Shares of the population; each is a probability in [0, 1].
-  double ineligible_share = 0.02;   // not Teams Only or not voice-enabled
-  double delegator_share = 0.01;    // users with delegates
-  double in_order_share = 0.3;      // groups ringing InOrder
-  double forwarding_share = 0.05;   // users forwarding to a single target
+  double ineligible_share = 0.02;  // not Teams Only or not voice-enabled
+  double delegator_share = 0.01;   // users with delegates
+  double in_order_share = 0.3;     // groups ringing InOrder
+  double forwarding_share = 0.05;  // users forwarding to a single target
   // Group sizes are drawn between these, inclusive.
   std::uint32_t min_group_size = 2;
   std::uint32_t max_group_size = 25;

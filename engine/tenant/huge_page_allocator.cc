@@ -11,10 +11,20 @@ std::size_t RoundUpToHugePages(std::size_t bytes) {
   return (bytes + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
 }
 
+// Whether operator new needs the alignment spelled out.
+bool OverAligned(std::size_t alignment) {
+  return alignment > __STDCPP_DEFAULT_NEW_ALIGNMENT__;
+}
+
 }  // namespace
 
-void* AllocateHugeAware(std::size_t bytes) {
-  if (bytes < kHugePageMinBytes) return ::operator new(bytes);
+void* AllocateHugeAware(std::size_t bytes, std::size_t alignment) {
+  if (bytes < kHugePageMinBytes) {
+    if (OverAligned(alignment)) {
+      return ::operator new (bytes, std::align_val_t{alignment});
+    }
+    return ::operator new(bytes);
+  }
   const std::size_t rounded = RoundUpToHugePages(bytes);
   void* pointer = ::operator new (rounded, std::align_val_t{kHugePageBytes});
   // Only a hint: without transparent huge pages this fails and the range
@@ -23,8 +33,13 @@ void* AllocateHugeAware(std::size_t bytes) {
   return pointer;
 }
 
-void FreeHugeAware(void* pointer, std::size_t bytes) {
-  if (bytes < kHugePageMinBytes) return ::operator delete(pointer, bytes);
+void FreeHugeAware(void* pointer, std::size_t bytes, std::size_t alignment) {
+  if (bytes < kHugePageMinBytes) {
+    if (OverAligned(alignment)) {
+      return ::operator delete (pointer, bytes, std::align_val_t{alignment});
+    }
+    return ::operator delete(pointer, bytes);
+  }
   ::operator delete (pointer, RoundUpToHugePages(bytes),
                      std::align_val_t{kHugePageBytes});
 }

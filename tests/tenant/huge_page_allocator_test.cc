@@ -14,6 +14,19 @@ TEST(HugePageAllocatorTest, LargeArraysStartAtAHugePageBoundary) {
             0u);
 }
 
+// A small array of an over-aligned type keeps the type's alignment:
+// operator new alone promises only 16 bytes.
+TEST(HugePageAllocatorTest, SmallArraysKeepTheirTypesAlignment) {
+  struct alignas(64) Line {
+    std::uint8_t byte = 0;
+  };
+  for (std::size_t n = 1; n < 40; ++n) {
+    HugeVector<Line> lines(n);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(lines.data()) % alignof(Line),
+              0u);
+  }
+}
+
 TEST(HugePageAllocatorTest, GrowsAcrossTheThresholdKeepingValues) {
   HugeVector<std::uint64_t> values;
   const std::size_t n = 3 * kHugePageBytes / sizeof(std::uint64_t);

@@ -31,10 +31,12 @@ inline constexpr std::size_t kHugePageMinBytes = kHugePageBytes / 2;
 static_assert((kHugePageBytes & (kHugePageBytes - 1)) == 0,
               "the alignment must be a power of two");
 
-// Raw allocation behind HugePageAllocator; `bytes` must be the same in
-// both calls. Allocation failure behaves as operator new's.
-void* AllocateHugeAware(std::size_t bytes);
-void FreeHugeAware(void* pointer, std::size_t bytes);
+// Raw allocation behind HugePageAllocator, aligned to at least
+// `alignment` (the element type's: a UserRecord wants 32 bytes, more than
+// plain operator new promises); `bytes` and `alignment` must be the same
+// in both calls. Allocation failure behaves as operator new's.
+void* AllocateHugeAware(std::size_t bytes, std::size_t alignment);
+void FreeHugeAware(void* pointer, std::size_t bytes, std::size_t alignment);
 
 template <typename T>
 class HugePageAllocator {
@@ -46,10 +48,10 @@ class HugePageAllocator {
   HugePageAllocator(const HugePageAllocator<U>&) {}  // NOLINT: rebinding
 
   T* allocate(std::size_t n) {
-    return static_cast<T*>(AllocateHugeAware(n * sizeof(T)));
+    return static_cast<T*>(AllocateHugeAware(n * sizeof(T), alignof(T)));
   }
   void deallocate(T* pointer, std::size_t n) {
-    FreeHugeAware(pointer, n * sizeof(T));
+    FreeHugeAware(pointer, n * sizeof(T), alignof(T));
   }
 
   // Stateless: any instance frees what another allocated.

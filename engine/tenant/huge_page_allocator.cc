@@ -33,15 +33,16 @@ void* AllocateHugeAware(std::size_t bytes, std::size_t alignment) {
   return pointer;
 }
 
+// The unsized forms of operator delete: clang builds without sized
+// deallocation unless asked, and the sizes add nothing here.
 void FreeHugeAware(void* pointer, std::size_t bytes, std::size_t alignment) {
-  if (bytes < kHugePageMinBytes) {
-    if (OverAligned(alignment)) {
-      return ::operator delete (pointer, bytes, std::align_val_t{alignment});
-    }
-    return ::operator delete(pointer, bytes);
+  if (bytes >= kHugePageMinBytes) {
+    ::operator delete (pointer, std::align_val_t{kHugePageBytes});
+  } else if (OverAligned(alignment)) {
+    ::operator delete (pointer, std::align_val_t{alignment});
+  } else {
+    ::operator delete(pointer);
   }
-  ::operator delete (pointer, RoundUpToHugePages(bytes),
-                     std::align_val_t{kHugePageBytes});
 }
 
 }  // namespace callshare

@@ -230,6 +230,14 @@ Diagnostic JsonSyntaxError(const std::filesystem::path& file,
         1 + std::count(text.begin(),
                        text.begin() + std::ptrdiff_t(end) - (end > 0 ? 1 : 0),
                        '\n'));
+  } catch (const Json::exception& error) {
+    // A number too large for a double, for one; the text after the
+    // exception id is the reason, and the parser gives no position.
+    const std::string what = error.what();
+    const std::size_t id_end = what.find("] ");
+    diagnostic.message =
+        "not valid JSON: " +
+        (id_end == std::string::npos ? what : what.substr(id_end + 2));
   }
   return diagnostic;
 }

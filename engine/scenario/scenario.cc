@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -25,6 +26,43 @@ std::string_view Trim(std::string_view text) {
   const std::size_t first = text.find_first_not_of(" \t");
   if (first == std::string_view::npos) return {};
   return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+// Whether `text` is well-formed UTF-8: TOML allows nothing else, and a
+// command-line argument may hold any bytes at all.
+bool IsUtf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    int length = 1;
+    char32_t code = lead;
+    if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      code = lead & 0x07u;
+    } else if (lead >= 0xE0) {
+      length = lead <= 0xEF ? 3 : 0;
+      code = lead & 0x0Fu;
+    } else if (lead >= 0xC2) {
+      length = 2;
+      code = lead & 0x1Fu;
+    } else if (lead >= 0x80) {
+      length = 0;
+    }
+    if (length == 0 || text.size() - i < static_cast<std::size_t>(length)) {
+      return false;
+    }
+    for (int k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0u) != 0x80u) return false;
+      code = (code << 6) | (next & 0x3Fu);
+    }
+    const bool overlong =
+        (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
+    const bool surrogate = code >= 0xD800 && code <= 0xDFFF;
+    if (overlong || surrogate || code > 0x10FFFF) return false;
+    i += static_cast<std::size_t>(length);
+  }
+  return true;
 }
 
 // Whether `key` names a value an override may set: a fixed key, or a
@@ -74,6 +112,10 @@ void InsertAt(toml::table& root, std::string_view key,
 
 void ApplyOverride(const std::string& text, toml::table& root,
                    LoadContext& context) {
+  if (!IsUtf8(text)) {
+    context.ErrorInFile("--set", 0, "", "override is not valid UTF-8");
+    return;
+  }
   const std::size_t equals = text.find('=');
   const std::string key(Trim(std::string_view(text).substr(0, equals)));
   if (equals == std::string::npos || key.empty()) {
@@ -124,7 +166,10 @@ void CheckTenant(const toml::table& root, LoadContext& context,
   }
   if (!config.tenant.generated()) {
     const auto& path = std::get<std::filesystem::path>(config.tenant.source);
-    if (!std::filesystem::is_directory(path)) {
+    // The error_code overload: a name the OS refuses outright (too long,
+    // say) is bad input to report, not an exception to escape the loader.
+    std::error_code unreadable;
+    if (!std::filesystem::is_directory(path, unreadable)) {
       context.Error(std::string("tenant.directory"),
                     "no such directory '" + path.string() + "'");
     }

@@ -298,6 +298,27 @@ TEST(ScenarioTest, BadOverridesAreErrorsOfTheOverride) {
                 "got -1"}));
 }
 
+TEST(ScenarioTest, OverrideThatIsNotUtf8IsRefused) {
+  // A lone continuation byte, an overlong slash and a UTF-16 surrogate:
+  // TOML holds none of them, so the written scenario could not load.
+  EXPECT_EQ(ErrorsOf("", {"tenant.directory=caf\x80", "run.name=\xC0\xAF",
+                          "run.name=\xED\xA0\x80"}),
+            (std::vector<std::string>(3,
+                                      "--set:0: : override is not valid "
+                                      "UTF-8")));
+  Diagnostics errors;
+  EXPECT_TRUE(Parse("", &errors, {"run.name=caf\xC3\xA9 \xF0\x9F\x93\x9E"}));
+}
+
+TEST(ScenarioTest, UnusableTenantDirectoryNameIsAnError) {
+  // Longer than any file name the OS accepts: refused, not thrown.
+  const std::string name(300, 'd');
+  EXPECT_EQ(ErrorsOf("", {"tenant.directory=" + name}),
+            (std::vector<std::string>{"--set:0: tenant.directory: no such "
+                                      "directory '" +
+                                      (kData / name).string() + "'"}));
+}
+
 TEST(ScenarioTest, EventErrorsNameTheEventField) {
   EXPECT_EQ(
       ErrorsOf("[[events]]\nat_s = 5\naction = \"add_member\"\n"

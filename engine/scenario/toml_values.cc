@@ -286,7 +286,9 @@ bool ReadPresenceTable(const Item& item, RealBounds bounds,
 
 std::string RealLiteral(double value) {
   // Shortest text that reads back as the same double; TOML accepts it.
-  return fmt::format("{}", value);
+  // Adding +0.0 writes -0.0 as "0": "-0" would read back as an integer,
+  // so a written scenario would not survive a second write unchanged.
+  return fmt::format("{}", value + 0.0);
 }
 
 std::string StringLiteral(std::string_view value) {

@@ -357,6 +357,22 @@ TEST(ScenarioTest, TomlRoundTripGivesTheSameConfig) {
   EXPECT_EQ(reloaded->events.size(), 7u);
 }
 
+TEST(ScenarioTest, NegativeZeroIsWrittenAsZero) {
+  // -0.0 passes a ">= 0" bound, but its text "-0" reads back as the
+  // integer 0: a written scenario must not change when loaded again.
+  Diagnostics errors;
+  const auto config = Parse(
+      "[run]\nwarmup_s = -0.0\n[[events]]\nat_s = -0.0\naction = "
+      "\"cleanup\"\n",
+      &errors);
+  ASSERT_TRUE(config) << testing::PrintToString(Describe(errors));
+  const std::string text = ScenarioToToml(*config);
+  EXPECT_EQ(text.find("-0"), std::string::npos) << text;
+  const auto reloaded = Parse(text, &errors);
+  ASSERT_TRUE(reloaded) << text << testing::PrintToString(Describe(errors));
+  EXPECT_EQ(ScenarioToToml(*reloaded), text);
+}
+
 TEST(ScenarioTest, DescribeListsEveryKeyOnce) {
   const auto entries = DescribeScenario(SimConfig{});
   const auto keys = ScenarioKeys();

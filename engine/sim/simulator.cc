@@ -56,7 +56,6 @@
 #include <mutex>
 #include <numeric>
 #include <optional>
-#include <source_location>
 #include <thread>
 
 #include "admin_events.h"
@@ -73,14 +72,15 @@ namespace {
 
 constexpr SimTime kNever = std::numeric_limits<SimTime>::max();
 
-// Aborts with the broken invariant and where it was checked.
-void Check(bool condition, const char* what,
-           std::source_location where = std::source_location::current()) {
-  if (condition) return;
-  std::fprintf(stderr, "%s:%u: CHECK failed: %s\n", where.file_name(),
-               where.line(), what);
+// Aborts with the broken invariant and where it was checked. A macro,
+// not std::source_location, because clang 14 with libstdc++ 12 (the fuzz
+// preset) has no std::source_location.
+[[noreturn]] void CheckFailed(const char* file, int line, const char* what) {
+  std::fprintf(stderr, "%s:%d: CHECK failed: %s\n", file, line, what);
   std::abort();
 }
+#define CALLSHARE_CHECK(condition, what) \
+  ((condition) ? void() : CheckFailed(__FILE__, __LINE__, what))
 
 enum class EventKind : std::uint64_t {
   kWake = 1,
@@ -368,8 +368,8 @@ void Replication::InitTraffic() {
   const bool any_traffic =
       std::any_of(rates_.begin(), rates_.end(),
                   [](const RateStep& step) { return step.per_s > 0; });
-  Check(candidate_count_ > 0 || !any_traffic,
-        "the scenario offers calls but has no callee to call");
+  CALLSHARE_CHECK(candidate_count_ > 0 || !any_traffic,
+                  "the scenario offers calls but has no callee to call");
   if (candidate_count_ == 0) rates_.assign(1, {0.0, 0.0});
   if (traffic.callee_choice == CalleeChoice::kZipf && candidate_count_ > 0) {
     zipf_.emplace(
@@ -970,8 +970,8 @@ void Replication::MaybeReportProgress(SimTime now, bool last) {
 void Replication::Finish(std::chrono::steady_clock::time_point wall_start) {
   std::uint64_t ended = 0;
   for (std::uint64_t count : result_.outcomes) ended += count;
-  Check(ringing_ == 0, "a call is still ringing after the drain");
-  Check(ended == result_.offered, "offered != sum of outcomes");
+  CALLSHARE_CHECK(ringing_ == 0, "a call is still ringing after the drain");
+  CALLSHARE_CHECK(ended == result_.offered, "offered != sum of outcomes");
   result_.events = events_;
   result_.routing_latency_max_ns = latency_.AddTo(&result_.routing_latency_ns);
   result_.wall_s = std::chrono::duration<double>(

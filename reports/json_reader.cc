@@ -1,5 +1,6 @@
 #include "json_reader.h"
 
+#include <limits>
 #include <utility>
 
 namespace callshare {
@@ -79,6 +80,17 @@ std::uint64_t JsonReader::Count(const JsonNode& parent, std::string_view key) {
     return 0;
   }
   return node.json->get<std::uint64_t>();
+}
+
+std::uint32_t JsonReader::Count32(const JsonNode& parent,
+                                  std::string_view key) {
+  constexpr std::uint64_t kMax = std::numeric_limits<std::uint32_t>::max();
+  const std::uint64_t count = Count(parent, key);
+  if (count > kMax) {
+    Fail(Join(parent.path, key), "must be at most " + std::to_string(kMax));
+    return 0;
+  }
+  return static_cast<std::uint32_t>(count);
 }
 
 std::string JsonReader::Text(const JsonNode& parent, std::string_view key) {

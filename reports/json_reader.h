@@ -44,6 +44,8 @@ class JsonReader {
   std::optional<double> NumberOrNull(const JsonNode& parent,
                                      std::string_view key);
   std::uint64_t Count(const JsonNode& parent, std::string_view key);
+  // Count() that must fit 32 bits, the width the summary keeps.
+  std::uint32_t Count32(const JsonNode& parent, std::string_view key);
   std::string Text(const JsonNode& parent, std::string_view key);
   bool Flag(const JsonNode& parent, std::string_view key);
 

@@ -112,9 +112,9 @@ ParameterList ReadParameters(JsonReader& reader, const JsonNode& node) {
 void ReadHeader(JsonReader& reader, const JsonNode& root, Summary& summary) {
   summary.scenario = reader.Text(root, "scenario");
   summary.seed = reader.Count(root, "seed");
-  summary.replications = std::uint32_t(reader.Count(root, "replications"));
+  summary.replications = reader.Count32(root, "replications");
   summary.router_mode = reader.Text(root, "router_mode");
-  summary.threads = std::uint32_t(reader.Count(root, "threads"));
+  summary.threads = reader.Count32(root, "threads");
   summary.parameters =
       ReadParameters(reader, reader.Object(root, "parameters"));
 }
@@ -173,7 +173,7 @@ void ReadReplicationShares(JsonReader& reader, const JsonNode& root,
   for (std::size_t r = 0; r < rows.json->size(); ++r) {
     const JsonNode row = reader.Element(rows, r);
     ReplicationShares shares;
-    shares.replication = std::uint32_t(reader.Count(row, "replication"));
+    shares.replication = reader.Count32(row, "replication");
     shares.offered = reader.Count(row, "offered");
     const JsonNode values = reader.Object(row, "shares");
     for (std::size_t i = 0; i < kOutcomeCount; ++i) {

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "baseline_loss.h"
+#include "testing/sim/baseline_loss.h"
 
 namespace callshare {
 namespace {

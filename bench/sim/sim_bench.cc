@@ -56,7 +56,7 @@
 
 #include "callshare/sim/simulator.h"
 #include "callshare/tenant/generator.h"
-#include "tests/sim/sim_fixtures.h"
+#include "testing/sim/sim_fixtures.h"
 
 namespace callshare {
 namespace {

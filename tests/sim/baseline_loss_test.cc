@@ -1,27 +1,14 @@
-#include "bench/sim/baseline_loss.h"
+#include "testing/sim/baseline_loss.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdint>
 
+#include "callshare/reports/sweep.h"
+
 namespace callshare {
 namespace {
-
-// Erlang's B formula by its stable recursion: B(0) = 1,
-// B(k) = A B(k-1) / (k + A B(k-1)).
-double ErlangB(int servers, double erlangs) {
-  double blocking = 1.0;
-  for (int k = 1; k <= servers; ++k) {
-    blocking = erlangs * blocking / (k + erlangs * blocking);
-  }
-  return blocking;
-}
-
-TEST(BaselineLossTest, ErlangBRecursionMatchesTheTable) {
-  EXPECT_NEAR(ErlangB(10, 8.0), 0.12166, 5e-6);
-  EXPECT_DOUBLE_EQ(ErlangB(1, 1.0), 0.5);
-}
 
 // Losses within one run are correlated, so the bound comes from the spread
 // between independent replications: their mean must lie within five

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "callshare/sim/simulator.h"
-#include "sim_fixtures.h"
+#include "testing/sim/sim_fixtures.h"
 
 namespace callshare {
 namespace {

@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "callshare/sim/simulator.h"
-#include "sim_fixtures.h"
+#include "testing/sim/sim_fixtures.h"
 
 namespace callshare {
 namespace {

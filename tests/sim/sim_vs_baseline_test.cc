@@ -6,9 +6,10 @@
 
 #include <gtest/gtest.h>
 
-#include "bench/sim/baseline_loss.h"
+#include "callshare/reports/sweep.h"
 #include "callshare/sim/simulator.h"
-#include "sim_fixtures.h"
+#include "testing/sim/baseline_loss.h"
+#include "testing/sim/sim_fixtures.h"
 
 namespace callshare {
 namespace {

@@ -7,8 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include "callshare/reports/sweep.h"
 #include "callshare/tenant/generator.h"
-#include "sim_fixtures.h"
+#include "testing/sim/sim_fixtures.h"
 
 namespace callshare {
 namespace {

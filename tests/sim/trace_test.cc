@@ -5,7 +5,7 @@
 #include "callshare/reports/trace_csv.h"
 #include "callshare/sim/simulator.h"
 #include "callshare/tenant/generator.h"
-#include "sim_fixtures.h"
+#include "testing/sim/sim_fixtures.h"
 
 namespace callshare {
 namespace {

@@ -7,10 +7,11 @@
 
 #include <gtest/gtest.h>
 
+#include "callshare/reports/sweep.h"
 #include "callshare/scenario/scenario.h"
 #include "callshare/sim/simulator.h"
 #include "callshare/tenant/directory_csv.h"
-#include "sim_fixtures.h"
+#include "testing/sim/sim_fixtures.h"
 
 namespace callshare {
 namespace {

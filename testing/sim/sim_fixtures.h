@@ -1,8 +1,8 @@
 // Tenants and configurations for the simulator's tests and benchmarks:
 // owners whose calls go straight to a call group, so that group pickup
 // can be checked against closed forms.
-#ifndef CALLSHARE_TESTS_SIM_SIM_FIXTURES_H_
-#define CALLSHARE_TESTS_SIM_SIM_FIXTURES_H_
+#ifndef CALLSHARE_TESTING_SIM_SIM_FIXTURES_H_
+#define CALLSHARE_TESTING_SIM_SIM_FIXTURES_H_
 
 #include <cmath>
 #include <cstdint>
@@ -34,9 +34,6 @@ SimConfig MakeGroupConfig(double calls_per_hour, double holding_s,
 SimConfig MakeErlangConfig(std::uint32_t groups, double erlangs,
                            double holding_s, double duration_s);
 
-// Erlang B by its recursion.
-double ErlangB(std::uint32_t servers, double erlangs);
-
 // A mean over replications and its 95% half-width (Student t).
 struct Interval {
   double mean = 0;
@@ -61,4 +58,4 @@ double InOrderExpectedBinnedMean(std::uint32_t members, double p,
 
 }  // namespace callshare
 
-#endif  // CALLSHARE_TESTS_SIM_SIM_FIXTURES_H_
+#endif  // CALLSHARE_TESTING_SIM_SIM_FIXTURES_H_

@@ -1,4 +1,4 @@
-#include "sim_fixtures.h"
+#include "testing/sim/sim_fixtures.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -78,14 +78,6 @@ SimConfig MakeErlangConfig(std::uint32_t groups, double erlangs,
   // Ten holding times bring the empty start close to equilibrium.
   config.run.warmup_s = 10 * holding_s;
   return config;
-}
-
-double ErlangB(std::uint32_t servers, double erlangs) {
-  double b = 1.0;
-  for (std::uint32_t k = 1; k <= servers; ++k) {
-    b = erlangs * b / (k + erlangs * b);
-  }
-  return b;
 }
 
 Interval OverReplications(

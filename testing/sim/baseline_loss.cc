@@ -1,4 +1,4 @@
-#include "baseline_loss.h"
+#include "testing/sim/baseline_loss.h"
 
 #include <cstdint>
 #include <functional>

@@ -1,8 +1,8 @@
 // A plain Erlang loss simulator written the textbook way, as the yardstick
 // the callshare simulator is compared with: std::priority_queue of events,
 // std::mt19937_64 and std::exponential_distribution, no tuning at all.
-#ifndef CALLSHARE_BENCH_SIM_BASELINE_LOSS_H_
-#define CALLSHARE_BENCH_SIM_BASELINE_LOSS_H_
+#ifndef CALLSHARE_TESTING_SIM_BASELINE_LOSS_H_
+#define CALLSHARE_TESTING_SIM_BASELINE_LOSS_H_
 
 #include <cstdint>
 
@@ -26,4 +26,4 @@ BaselineLossResult RunBaselineLoss(std::uint32_t groups, std::uint32_t servers,
 
 }  // namespace callshare
 
-#endif  // CALLSHARE_BENCH_SIM_BASELINE_LOSS_H_
+#endif  // CALLSHARE_TESTING_SIM_BASELINE_LOSS_H_

@@ -7,7 +7,7 @@
 // most 1,000 full groups. Callees are drawn uniformly with a fixed seed;
 // presence is drawn once (a tenth of the people on a call).
 //
-//   build/h13/bench/routing/routing_bench
+//   build/release/bench/routing/routing_bench
 //       --benchmark_filter='BM_RouteFlat(Batch)?/1000000'
 //       --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 //

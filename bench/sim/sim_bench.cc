@@ -1,9 +1,9 @@
 // The full simulator's speed beside the textbook baseline on the same
 // Erlang loss systems, and a tenant-scale busy hour.
 //
-//   build/h6/bench/sim/sim_bench --benchmark_filter='SimErlang|Baseline'
+//   build/release/bench/sim/sim_bench --benchmark_filter='SimErlang|Baseline'
 //       --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
-//   build/h6/bench/sim/sim_bench --benchmark_filter=SimTenantBusyHour
+//   build/release/bench/sim/sim_bench --benchmark_filter=SimTenantBusyHour
 //
 // Measured (Release, g++ 12, one core of a 2-core AMD EPYC VM that other
 // builds kept at load 5 to 11, so CPU times are quoted, medians of 3, and
@@ -26,7 +26,7 @@
 // bytes and hang-up times, hidden in part by the prefetch pipeline.
 //
 // Huge pages (tenant tables, presence, hang-up and next-change times in
-// HugeVector), build/h13, CPU medians of 3, old and new binaries
+// HugeVector), CPU medians of 3, old and new binaries
 // interleaved, two rounds at load 14: (b) 4.7-4.8 M -> 5.2-6.7 M events/s
 // (1.07x, 1.42x; 1.1-1.6x the baseline run beside it, six rounds in all);
 // (c) 2.7-3.2 M -> 3.2-4.0 M events/s (1.02x, 1.45x); (a) unchanged, its

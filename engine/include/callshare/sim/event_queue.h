@@ -67,14 +67,29 @@
 //   CalendarQueue                      19.9   18.5   3.4      0.78
 //   std::priority_queue, our rng       23.3   10.5   6.8      4.9
 //
-// Choice. EventQueue is DaryHeap<4>. The calendar queue wins at 1,000
-// pending but falls to 0.78 M/s at 300,000 with the call mix: its width,
-// estimated from the earliest events (answer delays, seconds apart), is far
-// too narrow for the 180 s holding times, so Pop walks long runs of empty
-// days. A heap has no such cliff and no tuning. Among heaps the arities are
-// within the noise of each other and of std::priority_queue at every size;
-// 4 was kept because one sibling group is one cache line and it led at the
-// small sizes a single call group's simulation has.
+// In the simulator. The hold model is not the simulator's load: hang-ups
+// are lazy (see simulator.cc), so the queue holds only ringing calls'
+// wake-ups, none at all when members answer at once (the Erlang loss
+// benchmarks) and a few thousand in a tenant-scale busy hour. With
+// CalendarQueue put in place of DaryHeap<4>, binaries alternated twice,
+// CPU medians of 3 (sim_bench, latency timing on):
+//
+//                                  DaryHeap<4>     CalendarQueue
+//   (a) 1 group, 1 M calls        151, 151 ms     151, 152 ms
+//   (b) 32,768 groups, 4 M calls  756, 775 ms     743, 770 ms
+//   (c) tenant busy hour, 1 M     478, 484 ms     467, 442 ms
+//
+// Choice. EventQueue is DaryHeap<4>. In the simulator the two are within
+// the noise of each other (the 5% on (c) is the size of the run-to-run
+// spread), so the simpler structure with no cliff wins: the calendar
+// queue falls to 0.78 M/s at 300,000 pending with the call mix, because
+// its width, estimated from the earliest events (answer delays, seconds
+// apart), is far too narrow for 180 s holding times and Pop walks long
+// runs of empty days; a scenario that schedules many admin events or long
+// timers would hit it. std::priority_queue beat DaryHeap<4> on the call
+// mix at 100,000 and 300,000 pending (6.8 vs 5.1 and 4.9 vs 3.2), sizes
+// the simulator never reaches; 4 was kept because one sibling group is
+// one cache line and it led at the small sizes the simulator has.
 //
 #ifndef CALLSHARE_SIM_EVENT_QUEUE_H_
 #define CALLSHARE_SIM_EVENT_QUEUE_H_

@@ -255,6 +255,73 @@ TEST(DirectoryCsvTest, AcceptsMultibyteUtf8AndRejectsOverlongs) {
                                "the field)"});
 }
 
+constexpr const char* kPolicyHeader =
+    "name,allow_call_groups,allow_delegation,allow_call_forwarding_to_user,"
+    "allow_call_forwarding_to_phone,allow_voicemail,busy_on_busy,"
+    "inbound_pstn_treatment\n";
+
+// A row with a field error is left out; users and policies whose key
+// parsed are kept aside, and a key that did not parse loses no user.
+TEST(DirectoryCsvTest, ParsedRowsKeepRejectedKeysAside) {
+  TempFolder folder;
+  WriteBytes(folder.path() / kUsersFile,
+             "upn,teams_only,voice_enabled,calling_policy\n"
+             "ana@contoso.com,true,true,Global\n"
+             "ben@contoso.com,yes,true,Sales\n"
+             "chen@contoso.com,true,true,\n"
+             "\xC0@contoso.com,true,true,Global\n");
+  WriteBytes(folder.path() / kPoliciesFile,
+             std::string(kPolicyHeader) +
+                 "Sales,true,true,true,true,Never,Disabled,RegularIncoming\n"
+                 ",true,true,true,true,UserOverride,Disabled,Voicemail\n");
+  Diagnostics errors;
+  RejectedRows rejected;
+  const Directory directory = ReadParsedRows(folder.path(), &rejected, &errors);
+  EXPECT_EQ(errors.size(), 5u) << ::testing::PrintToString(Lines(errors));
+  ASSERT_EQ(directory.users.size(), 1u);
+  EXPECT_EQ(directory.users[0].upn, "ana@contoso.com");
+  ASSERT_EQ(rejected.users.size(), 2u);
+  EXPECT_EQ(rejected.users[0].upn, "ben@contoso.com");
+  EXPECT_EQ(rejected.users[0].calling_policy, "Sales");
+  EXPECT_EQ(rejected.users[0].line, 3u);
+  EXPECT_EQ(rejected.users[1].upn, "chen@contoso.com");
+  EXPECT_EQ(rejected.users[1].calling_policy, "");
+  EXPECT_TRUE(directory.policies.empty());
+  ASSERT_EQ(rejected.policies.size(), 1u);
+  EXPECT_EQ(rejected.policies[0].name, "Sales");
+  EXPECT_FALSE(rejected.users_lost);
+  EXPECT_FALSE(rejected.policies_lost);
+  EXPECT_TRUE(rejected.any);
+}
+
+TEST(DirectoryCsvTest, RowThatDoesNotSplitOrUnreadableFileLosesRows) {
+  TempFolder folder;
+  WriteBytes(folder.path() / kUsersFile,
+             "upn,teams_only,voice_enabled,calling_policy\n"
+             "ana@contoso.com,true,true\n");
+  WriteBytes(folder.path() / kPoliciesFile, "name,allow_call_groups\n");
+  Diagnostics errors;
+  RejectedRows rejected;
+  ReadParsedRows(folder.path(), &rejected, &errors);
+  EXPECT_TRUE(rejected.users_lost);
+  EXPECT_TRUE(rejected.policies_lost);
+  EXPECT_TRUE(rejected.users.empty());
+  EXPECT_TRUE(rejected.any);
+}
+
+// Only the file with the problem loses rows; a whole directory loses none.
+TEST(DirectoryCsvTest, ParsedRowsOfAGoodDirectoryRejectNothing) {
+  Diagnostics errors;
+  RejectedRows rejected;
+  const Directory directory =
+      ReadParsedRows(kDirectories / "small", &rejected, &errors);
+  EXPECT_TRUE(errors.empty());
+  EXPECT_FALSE(rejected.any);
+  EXPECT_FALSE(rejected.users_lost);
+  EXPECT_FALSE(rejected.policies_lost);
+  EXPECT_EQ(directory.users.size(), 10u);
+}
+
 TEST(DirectoryCsvTest, WriterQuotesFieldsThatNeedIt) {
   Directory directory;
   directory.users.push_back({.upn = "ana@contoso.com"});

@@ -809,12 +809,14 @@ std::optional<Directory> ReadDirectory(const fs::path& folder,
   return directory;
 }
 
+// Build sees what reading left out, so that both passes report in one run
+// and Build refuses the tables whenever reading found anything.
 std::optional<Tenant> LoadTenant(const fs::path& folder,
                                  const LimitProfile& limits,
                                  Diagnostics* errors) {
-  const std::optional<Directory> directory = ReadDirectory(folder, errors);
-  if (!directory) return std::nullopt;
-  return Tenant::Build(*directory, limits, errors);
+  RejectedRows rejected;
+  const Directory directory = ReadParsedRows(folder, &rejected, errors);
+  return Tenant::Build(directory, limits, errors, rejected);
 }
 
 // All five files are written under partial names first and renamed only

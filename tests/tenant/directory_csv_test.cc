@@ -322,6 +322,28 @@ TEST(DirectoryCsvTest, ParsedRowsOfAGoodDirectoryRejectNothing) {
   EXPECT_EQ(directory.users.size(), 10u);
 }
 
+// A load runs the build over what parsed: both passes report in one run,
+// the reader's first, and nothing is loaded.
+TEST(DirectoryCsvTest, LoadReportsFieldAndBuildErrorsTogether) {
+  TempFolder folder;
+  WriteBytes(folder.path() / kUsersFile,
+             "upn,teams_only,voice_enabled,calling_policy\n"
+             "ana@contoso.com,true,true,Global\n"
+             "ben@contoso.com,true,maybe,Global\n");
+  WriteBytes(folder.path() / kMembersFile,
+             "owner_upn,position,member_upn,notification\n"
+             "ana@contoso.com,1,ben@contoso.com,Ring\n"
+             "ana@contoso.com,2,zed@contoso.com,Ring\n");
+  Diagnostics errors;
+  EXPECT_FALSE(LoadTenant(folder.path(), LimitProfile::Teams(), &errors));
+  EXPECT_EQ(Lines(errors),
+            (std::vector<std::string>{
+                "users.csv:3: voice_enabled: 'maybe' is not one of true | "
+                "false",
+                "call_group_members.csv:3: member_upn: unknown user "
+                "zed@contoso.com"}));
+}
+
 TEST(DirectoryCsvTest, WriterQuotesFieldsThatNeedIt) {
   Directory directory;
   directory.users.push_back({.upn = "ana@contoso.com"});

@@ -25,7 +25,9 @@ Directory ReadParsedRows(const std::filesystem::path& folder,
 std::optional<Directory> ReadDirectory(const std::filesystem::path& folder,
                                        Diagnostics* errors);
 
-// Reads and builds in one step: all of the folder or nothing.
+// Reads and builds in one step: all of the folder or nothing. Reports
+// every error at once, those of reading (as ReadParsedRows) and then those
+// of the build, which checks the rows that parsed (see Tenant::Build).
 std::optional<Tenant> LoadTenant(const std::filesystem::path& folder,
                                  const LimitProfile& limits,
                                  Diagnostics* errors);

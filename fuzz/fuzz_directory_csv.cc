@@ -5,7 +5,8 @@
 // members, delegates. Files past the last separator are absent, which is
 // how a directory without its optional files looks.
 //
-// Beyond not crashing: a refused directory names an error with a message;
+// Beyond not crashing: a refused directory names an error with a message,
+// and the build that still checks the rows that parsed builds no tenant;
 // an accepted one writes out and reads back to the same rows, and a built
 // tenant exports a directory that builds and loads again.
 #include <array>
@@ -70,6 +71,16 @@ void CheckRoundTrip(const Directory& directory) {
           "directory changed on a write-read-write round trip");
 }
 
+// Rows that did not all parse build no tenant, whatever the build makes
+// of those that did.
+void CheckRefusedBuild(const Directory& directory,
+                       const RejectedRows& rejected) {
+  Diagnostics errors;
+  Require(!Tenant::Build(directory, LimitProfile::Teams(), &errors, rejected)
+               .has_value(),
+          "a directory with rejected rows builds a tenant", errors);
+}
+
 // A built tenant's export builds again, and loads again from its files.
 void CheckExport(const Tenant& tenant) {
   Diagnostics errors;
@@ -97,14 +108,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   WriteInput(bytes, Folder("input"));
 
   Diagnostics errors;
-  const std::optional<Directory> directory =
-      ReadDirectory(Folder("input"), &errors);
-  RequireExplained(directory.has_value(), errors);
-  if (!directory) return 0;
-  CheckRoundTrip(*directory);
+  RejectedRows rejected;
+  const Directory directory =
+      ReadParsedRows(Folder("input"), &rejected, &errors);
+  RequireExplained(!rejected.any, errors);
+  if (rejected.any) {
+    CheckRefusedBuild(directory, rejected);
+    return 0;
+  }
+  CheckRoundTrip(directory);
 
   const std::optional<Tenant> tenant =
-      Tenant::Build(*directory, LimitProfile::Teams(), &errors);
+      Tenant::Build(directory, LimitProfile::Teams(), &errors);
   RequireExplained(tenant.has_value(), errors);
   if (tenant) CheckExport(*tenant);
   return 0;

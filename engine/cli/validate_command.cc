@@ -77,19 +77,21 @@ class RowLocator {
   std::map<Key, std::uint32_t> delegates_;
 };
 
+// Reading and building both run whatever either finds, so that every error
+// is printed at once; the audit needs tables, so it runs only when there
+// is none.
 int RunValidate(const ValidateArgs& args) {
   Diagnostics errors;
-  std::optional<Directory> directory = ReadDirectory(args.folder, &errors);
-  std::optional<Tenant> tenant;
-  if (directory) {
-    tenant = Tenant::Build(*directory, LimitProfile::Teams(), &errors);
-  }
+  RejectedRows rejected;
+  const Directory directory = ReadParsedRows(args.folder, &rejected, &errors);
+  const std::optional<Tenant> tenant =
+      Tenant::Build(directory, LimitProfile::Teams(), &errors, rejected);
   for (const Diagnostic& error : errors) {
     fmt::print("{}/{}\n", args.folder.string(), error.ToString());
   }
   if (!tenant) return kExitFindings;
 
-  const RowLocator locator(*directory);
+  const RowLocator locator(directory);
   const std::vector<AuditFinding> findings = tenant->Audit();
   for (const AuditFinding& finding : findings) {
     fmt::print("{}/{}: warning: {}\n", args.folder.string(),
@@ -113,10 +115,13 @@ void AddValidateCommand(CLI::App& app, int* exit_code) {
   CLI::App* command =
       app.add_subcommand("validate", "Check a tenant directory and audit it");
   command->footer(
-      "Check a tenant directory: every malformed row and every broken\n"
-      "limit as `file:line: field: message`, then audit warnings (stale\n"
-      "call groups and delegations, ineligible owners and members, forward\n"
-      "cycles, InOrder groups too large to ring in order).\n"
+      "Check a tenant directory: every error at once as\n"
+      "`file:line: field: message`, first the rows that do not parse, file\n"
+      "by file, then unknown users and policies, duplicates and broken\n"
+      "limits among the rows that do. A valid directory is then audited\n"
+      "(stale call groups and delegations, ineligible owners and members,\n"
+      "forward cycles, InOrder groups too large to ring in order), each\n"
+      "finding a warning.\n"
       "Exit 0 when valid and clean, 1 when there is any finding.\n\n"
       "Example:\n"
       "  callshare validate big/ --errors-only");

@@ -13,6 +13,11 @@
 // parser reports problems with exceptions; they are caught right here and
 // turned into Diagnostics, and reading goes on so that one pass names every
 // problem of every file.
+//
+// A row with a field that does not parse is left out of the Directory, so
+// that Build checks only values that were read. A users.csv or policies.csv
+// row whose key (UPN, policy name) parsed is kept aside in RejectedRows:
+// other files name it, and Build must not call it unknown.
 #include "callshare/tenant/directory_csv.h"
 
 #include <array>
@@ -169,8 +174,16 @@ class RowParser {
         line_(line),
         errors_(errors) {}
 
-  bool ok() const { return ok_; }
+  bool ok() const { return failed_ == 0; }
   std::uint32_t line() const { return line_; }
+
+  // Whether the field of `column` parsed (or has not been parsed yet).
+  bool parsed(std::size_t column) const {
+    return (failed_ & (std::uint32_t{1} << column)) == 0;
+  }
+
+  // One bit a column in failed_.
+  static constexpr std::size_t kMaxColumns = 32;
 
   // The field as a string; an empty one is an error unless `optional`.
   std::string Text(std::size_t column, bool optional = false) {
@@ -254,7 +267,7 @@ class RowParser {
 
   void Fail(std::size_t column, std::string message) {
     Report(errors_, file_, line_, columns_[column], std::move(message));
-    ok_ = false;
+    failed_ |= std::uint32_t{1} << column;
   }
 
   const char* file_;
@@ -262,7 +275,14 @@ class RowParser {
   char* const* fields_;
   std::uint32_t line_;
   Diagnostics* errors_;
-  bool ok_ = true;
+  std::uint32_t failed_ = 0;  // a bit a column that did not parse
+};
+
+// What reading one file found: its diagnostics, and whether a row, or the
+// rest of the file, was lost before its fields could be parsed.
+struct FileReport {
+  Diagnostics errors;
+  bool rows_lost = false;
 };
 
 // Splits a header line the way the parser does: comma separated, trimmed,
@@ -320,7 +340,8 @@ void ReportHeader(const fs::path& path, const char* file,
 // that do not are reported and skipped. Returns false at the end.
 template <typename Reader, std::size_t kColumns>
 bool NextRow(Reader& reader, Fields<kColumns>& fields, const char* file,
-             Diagnostics* errors) {
+             FileReport* report) {
+  Diagnostics* errors = &report->errors;
   for (;;) {
     try {
       return std::apply(
@@ -336,27 +357,28 @@ bool NextRow(Reader& reader, Fields<kColumns>& fields, const char* file,
       Report(errors, file, std::uint32_t(error.file_line), "",
              "quoted field not closed before the end of the line");
     }
+    // Only a row that was reported gets here.
+    report->rows_lost = true;
   }
 }
 
-// Reads one file of the directory, calling parse_row(RowParser&) for
-// every row that splits into its columns. A missing optional file has no
-// rows.
 // Reads the header and the rows of an open file, calling
 // parse_row(RowParser&) for every row that splits into its columns.
 template <typename Reader, std::size_t kColumns, typename ParseRow>
 void ReadRows(Reader& reader, const char* file,
               const std::array<const char*, kColumns>& columns,
-              ParseRow& parse_row, Diagnostics* errors) {
+              ParseRow& parse_row, FileReport* report) {
+  static_assert(kColumns <= RowParser::kMaxColumns,
+                "RowParser keeps one bit a column");
   std::apply(
       [&reader](auto... names) {
         reader.read_header(io::ignore_no_column, names...);
       },
       columns);
   Fields<kColumns> fields{};
-  while (NextRow(reader, fields, file, errors)) {
+  while (NextRow(reader, fields, file, report)) {
     RowParser row(file, columns.data(), fields.data(), reader.get_file_line(),
-                  errors);
+                  &report->errors);
     parse_row(row);
   }
 }
@@ -372,22 +394,21 @@ bool Utf16Bom(const fs::path& path) {
          (bom[0] == '\xFE' && bom[1] == '\xFF');
 }
 
-// Reads one file of the directory, turning the parser's exceptions into
-// diagnostics. A missing optional file has no rows.
+// Reads the file at `path` to its end, turning the parser's exceptions
+// into diagnostics. Returns false when a problem stopped it before the end.
 template <std::size_t kColumns, typename ParseRow>
-void ReadFile(const fs::path& folder, const char* file,
-              const std::array<const char*, kColumns>& columns, bool required,
-              ParseRow parse_row, Diagnostics* errors) {
-  const fs::path path = folder / file;
-  std::error_code error;
-  if (!required && !fs::exists(path, error)) return;
+bool ReadToTheEnd(const fs::path& path, const char* file,
+                  const std::array<const char*, kColumns>& columns,
+                  ParseRow& parse_row, FileReport* report) {
+  Diagnostics* errors = &report->errors;
   if (Utf16Bom(path)) {
     Report(errors, file, 1, "", "encoded as UTF-16; save it as UTF-8");
-    return;
+    return false;
   }
   try {
     CsvReader<kColumns> reader(path.string());
-    ReadRows(reader, file, columns, parse_row, errors);
+    ReadRows(reader, file, columns, parse_row, report);
+    return true;
   } catch (const io::error::can_not_open_file& failure) {
     Report(errors, file, 0, "",
            fmt::format("cannot open: {}", std::strerror(failure.errno_value)));
@@ -403,10 +424,25 @@ void ReadFile(const fs::path& folder, const char* file,
   } catch (const io::error::base& failure) {
     Report(errors, file, 0, "", failure.what());
   }
+  return false;
 }
 
-// The rows of each file. Each keeps its row only when every field parsed.
-void ParseUser(RowParser& row, Directory* directory) {
+// Reads one file of the directory. A missing optional file has no rows.
+template <std::size_t kColumns, typename ParseRow>
+void ReadFile(const fs::path& folder, const char* file,
+              const std::array<const char*, kColumns>& columns, bool required,
+              ParseRow parse_row, FileReport* report) {
+  const fs::path path = folder / file;
+  std::error_code error;
+  if (!required && !fs::exists(path, error)) return;
+  if (!ReadToTheEnd(path, file, columns, parse_row, report)) {
+    report->rows_lost = true;
+  }
+}
+
+// The rows of each file. Each keeps its row only when every field parsed;
+// users and policies keep aside a rejected row whose key parsed.
+void ParseUser(RowParser& row, Directory* directory, RejectedRows* rejected) {
   enum { kUpn, kTeamsOnly, kVoiceEnabled, kCallingPolicy };
   UserRow user;
   user.upn = row.Text(kUpn);
@@ -414,10 +450,14 @@ void ParseUser(RowParser& row, Directory* directory) {
   user.voice_enabled = row.Bool(kVoiceEnabled);
   user.calling_policy = row.Text(kCallingPolicy);
   user.line = row.line();
-  if (row.ok()) directory->users.push_back(std::move(user));
+  if (row.ok()) {
+    directory->users.push_back(std::move(user));
+  } else if (row.parsed(kUpn)) {
+    rejected->users.push_back(std::move(user));
+  }
 }
 
-void ParsePolicy(RowParser& row, Directory* directory) {
+void ParsePolicy(RowParser& row, Directory* directory, RejectedRows* rejected) {
   enum {
     kName,
     kGroups,
@@ -438,7 +478,11 @@ void ParsePolicy(RowParser& row, Directory* directory) {
   policy.busy_on_busy = row.Choice<BusyOnBusyPolicy>(kBusy);
   policy.inbound_pstn_treatment = row.Choice<PstnTreatment>(kPstn);
   policy.line = row.line();
-  if (row.ok()) directory->policies.push_back(std::move(policy));
+  if (row.ok()) {
+    directory->policies.push_back(std::move(policy));
+  } else if (row.parsed(kName)) {
+    rejected->policies.push_back(std::move(policy));
+  }
 }
 
 // Every settings field but the UPN and the two switches may be left empty
@@ -719,45 +763,60 @@ bool MovePartialFiles(const fs::path& folder, bool written,
 // The two large files, users.csv and call_group_members.csv, are read on
 // two threads, each with the smaller files that balance the work. Each
 // file collects its own diagnostics, joined afterwards in file order.
-std::optional<Directory> ReadDirectory(const fs::path& folder,
-                                       Diagnostics* errors) {
+// `rejected` is written by this thread only: the other reads members and
+// delegates, which keep nothing aside.
+Directory ReadParsedRows(const fs::path& folder, RejectedRows* rejected,
+                         Diagnostics* errors) {
+  *rejected = RejectedRows();
   Directory directory;
   Directory* rows = &directory;
-  std::array<Diagnostics, kFiles.size()> file_errors;
+  std::array<FileReport, kFiles.size()> reports;
   std::future<void> groups = std::async(std::launch::async, [&] {
     ReadFile(
         folder, kMembersFile, kMemberColumns, false,
-        [rows](RowParser& row) { ParseMember(row, rows); }, &file_errors[3]);
+        [rows](RowParser& row) { ParseMember(row, rows); }, &reports[3]);
     ReadFile(
         folder, kDelegatesFile, kDelegateColumns, false,
-        [rows](RowParser& row) { ParseDelegate(row, rows); }, &file_errors[4]);
+        [rows](RowParser& row) { ParseDelegate(row, rows); }, &reports[4]);
   });
   ReadFile(
       folder, kUsersFile, kUserColumns, true,
-      [rows](RowParser& row) { ParseUser(row, rows); }, &file_errors[0]);
+      [rows, rejected](RowParser& row) { ParseUser(row, rows, rejected); },
+      &reports[0]);
   ReadFile(
       folder, kPoliciesFile, kPolicyColumns, false,
-      [rows](RowParser& row) { ParsePolicy(row, rows); }, &file_errors[1]);
+      [rows, rejected](RowParser& row) { ParsePolicy(row, rows, rejected); },
+      &reports[1]);
   ReadFile(
       folder, kSettingsFile, kSettingsColumns, false,
-      [rows](RowParser& row) { ParseSettings(row, rows); }, &file_errors[2]);
+      [rows](RowParser& row) { ParseSettings(row, rows); }, &reports[2]);
   groups.get();
 
-  bool failed = false;
-  for (const Diagnostics& found : file_errors) {
-    errors->insert(errors->end(), found.begin(), found.end());
-    failed = failed || !found.empty();
+  for (const FileReport& report : reports) {
+    errors->insert(errors->end(), report.errors.begin(), report.errors.end());
+    rejected->any = rejected->any || !report.errors.empty();
   }
-  if (failed) return std::nullopt;
+  rejected->users_lost = reports[0].rows_lost;
+  rejected->policies_lost = reports[1].rows_lost;
   return directory;
 }
 
+std::optional<Directory> ReadDirectory(const fs::path& folder,
+                                       Diagnostics* errors) {
+  RejectedRows rejected;
+  Directory directory = ReadParsedRows(folder, &rejected, errors);
+  if (rejected.any) return std::nullopt;
+  return directory;
+}
+
+// Build sees what reading left out, so that both passes report in one run
+// and Build refuses the tables whenever reading found anything.
 std::optional<Tenant> LoadTenant(const fs::path& folder,
                                  const LimitProfile& limits,
                                  Diagnostics* errors) {
-  const std::optional<Directory> directory = ReadDirectory(folder, errors);
-  if (!directory) return std::nullopt;
-  return Tenant::Build(*directory, limits, errors);
+  RejectedRows rejected;
+  const Directory directory = ReadParsedRows(folder, &rejected, errors);
+  return Tenant::Build(directory, limits, errors, rejected);
 }
 
 // All five files are written under partial names first and renamed only

@@ -6,6 +6,17 @@
 // owner or delegator with one counting sort each, so the whole build is
 // linear in the rows apart from sorting each group by position. Every
 // problem becomes a Diagnostic; any error means no tables.
+//
+// Rows a reader rejected (RejectedRows) are checked as far as they were
+// read, so that no error waits for another run: rejected users and
+// policies whose key parsed are added in line order with the others, so
+// that references to them resolve and a duplicate names the later line.
+// When a users.csv or policies.csv row was lost whole, a name found in no
+// row may be in it, so "unknown user" and "unknown policy" are not
+// reported. Rows of the other files that were rejected are simply absent:
+// without them counts can only be lower and pairs fewer, so every limit,
+// duplicate and position error still found is real. Anything rejected
+// means no tables.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -77,6 +88,21 @@ struct DelegateEntry {
   std::uint32_t line;
 };
 
+// Calls visit(row, rejected) for every row of `kept` and `rejected`, in
+// line order; both are in line order already.
+template <typename Row, typename Visit>
+void InLineOrder(const std::vector<Row>& kept, const std::vector<Row>& rejected,
+                 Visit visit) {
+  auto next = rejected.begin();
+  for (const Row& row : kept) {
+    for (; next != rejected.end() && next->line < row.line; ++next) {
+      visit(*next, true);
+    }
+    visit(row, false);
+  }
+  for (; next != rejected.end(); ++next) visit(*next, true);
+}
+
 Policy ToPolicy(const PolicyRow& row) {
   return {row.allow_call_groups,
           row.allow_delegation,
@@ -91,9 +117,9 @@ Policy ToPolicy(const PolicyRow& row) {
 
 class TenantBuilder {
  public:
-  TenantBuilder(const Directory& directory, const LimitProfile& limits,
-                Diagnostics* errors)
-      : directory_(directory), errors_(errors) {
+  TenantBuilder(const Directory& directory, const RejectedRows& rejected,
+                const LimitProfile& limits, Diagnostics* errors)
+      : directory_(directory), rejected_(rejected), errors_(errors) {
     tenant_.limits_ = limits;
   }
 
@@ -106,7 +132,7 @@ class TenantBuilder {
     AddSettings();
     AddGroups();
     AddDelegates();
-    if (failed_) return std::nullopt;
+    if (failed_ || rejected_.any) return std::nullopt;
     TenantTables::RebuildMemberships(tenant_);
     TenantTables::RebuildDelegators(tenant_);
     return std::move(tenant_);
@@ -125,8 +151,10 @@ class TenantBuilder {
     Error(file, line, field, error.Message());
   }
 
+  // Not reported when a users.csv row was lost: it may be that user's.
   void UnknownUser(std::string_view file, std::uint32_t line,
                    std::string_view field, std::string_view upn) {
+    if (rejected_.users_lost) return;
     Error(file, line, field, fmt::format("unknown user {}", upn));
   }
 
@@ -150,7 +178,8 @@ class TenantBuilder {
     tenant_.policies_.push_back(Policy{});
     tenant_.policy_names_.push_back("Global");
     policy_ids_.emplace("Global", kGlobalPolicy);
-    for (const PolicyRow& row : directory_.policies) AddPolicy(row);
+    InLineOrder(directory_.policies, rejected_.policies,
+                [this](const PolicyRow& row, bool) { AddPolicy(row); });
   }
 
   void AddPolicy(const PolicyRow& row) {
@@ -174,32 +203,38 @@ class TenantBuilder {
   }
 
   void AddUsers() {
-    const std::size_t count = directory_.users.size();
+    const std::size_t count = directory_.users.size() + rejected_.users.size();
     tenant_.users_.reserve(count);
     tenant_.traits_.reserve(count);
     tenant_.upn_offsets_.reserve(count + 1);
     tenant_.upn_offsets_.push_back(0);
     std::size_t chars = 0;
     for (const UserRow& row : directory_.users) chars += row.upn.size();
+    for (const UserRow& row : rejected_.users) chars += row.upn.size();
     tenant_.upn_chars_.reserve(chars);
     // At most half full, so a miss probes about two slots.
     tenant_.upn_slots_.assign(
         std::bit_ceil(std::max<std::size_t>(16, 2 * count)), {});
-    for (const UserRow& row : directory_.users) AddUser(row);
+    InLineOrder(
+        directory_.users, rejected_.users,
+        [this](const UserRow& row, bool rejected) { AddUser(row, rejected); });
   }
 
-  void AddUser(const UserRow& row) {
+  // A rejected row's calling_policy is empty when it did not parse, which
+  // the reader has reported.
+  void AddUser(const UserRow& row, bool rejected) {
     if (row.upn.empty() || row.upn.find('@') == std::string::npos) {
       Error(kUsersFile, row.line, "upn",
             fmt::format("'{}' is not a UPN (name@domain)", row.upn));
     }
     UserRecord record;
     const auto policy = policy_ids_.find(row.calling_policy);
-    if (policy == policy_ids_.end()) {
+    const bool policy_read = !(rejected && row.calling_policy.empty());
+    if (policy != policy_ids_.end()) {
+      record.policy = policy->second;
+    } else if (policy_read && !rejected_.policies_lost) {
       Error(kUsersFile, row.line, "calling_policy",
             fmt::format("unknown policy {}", row.calling_policy));
-    } else {
-      record.policy = policy->second;
     }
     if (row.teams_only) record.flags |= UserRecord::kTeamsOnly;
     if (row.voice_enabled) record.flags |= UserRecord::kVoiceEnabled;
@@ -308,6 +343,7 @@ class TenantBuilder {
     if (IsE164(text)) return PhoneTarget(Intern(text));
     if (auto user = tenant_.FindUser(text)) return *user;
     reported->push_back(field);
+    if (rejected_.users_lost) return kNoTarget;  // as in UnknownUser
     Error(kSettingsFile, row.line, field,
           fmt::format("target {} of {} is neither a known UPN nor an E.164 "
                       "number",
@@ -590,6 +626,7 @@ class TenantBuilder {
   }
 
   const Directory& directory_;
+  const RejectedRows& rejected_;
   Diagnostics* errors_;
   Tenant tenant_;
   bool failed_ = false;
@@ -600,8 +637,9 @@ class TenantBuilder {
 
 std::optional<Tenant> Tenant::Build(const Directory& directory,
                                     const LimitProfile& limits,
-                                    Diagnostics* errors) {
-  return TenantBuilder(directory, limits, errors).Run();
+                                    Diagnostics* errors,
+                                    const RejectedRows& rejected) {
+  return TenantBuilder(directory, rejected, limits, errors).Run();
 }
 
 }  // namespace callshare

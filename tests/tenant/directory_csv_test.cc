@@ -255,6 +255,95 @@ TEST(DirectoryCsvTest, AcceptsMultibyteUtf8AndRejectsOverlongs) {
                                "the field)"});
 }
 
+constexpr const char* kPolicyHeader =
+    "name,allow_call_groups,allow_delegation,allow_call_forwarding_to_user,"
+    "allow_call_forwarding_to_phone,allow_voicemail,busy_on_busy,"
+    "inbound_pstn_treatment\n";
+
+// A row with a field error is left out; users and policies whose key
+// parsed are kept aside, and a key that did not parse loses no user.
+TEST(DirectoryCsvTest, ParsedRowsKeepRejectedKeysAside) {
+  TempFolder folder;
+  WriteBytes(folder.path() / kUsersFile,
+             "upn,teams_only,voice_enabled,calling_policy\n"
+             "ana@contoso.com,true,true,Global\n"
+             "ben@contoso.com,yes,true,Sales\n"
+             "chen@contoso.com,true,true,\n"
+             "\xC0@contoso.com,true,true,Global\n");
+  WriteBytes(folder.path() / kPoliciesFile,
+             std::string(kPolicyHeader) +
+                 "Sales,true,true,true,true,Never,Disabled,RegularIncoming\n"
+                 ",true,true,true,true,UserOverride,Disabled,Voicemail\n");
+  Diagnostics errors;
+  RejectedRows rejected;
+  const Directory directory = ReadParsedRows(folder.path(), &rejected, &errors);
+  EXPECT_EQ(errors.size(), 5u) << ::testing::PrintToString(Lines(errors));
+  ASSERT_EQ(directory.users.size(), 1u);
+  EXPECT_EQ(directory.users[0].upn, "ana@contoso.com");
+  ASSERT_EQ(rejected.users.size(), 2u);
+  EXPECT_EQ(rejected.users[0].upn, "ben@contoso.com");
+  EXPECT_EQ(rejected.users[0].calling_policy, "Sales");
+  EXPECT_EQ(rejected.users[0].line, 3u);
+  EXPECT_EQ(rejected.users[1].upn, "chen@contoso.com");
+  EXPECT_EQ(rejected.users[1].calling_policy, "");
+  EXPECT_TRUE(directory.policies.empty());
+  ASSERT_EQ(rejected.policies.size(), 1u);
+  EXPECT_EQ(rejected.policies[0].name, "Sales");
+  EXPECT_FALSE(rejected.users_lost);
+  EXPECT_FALSE(rejected.policies_lost);
+  EXPECT_TRUE(rejected.any);
+}
+
+TEST(DirectoryCsvTest, RowThatDoesNotSplitOrUnreadableFileLosesRows) {
+  TempFolder folder;
+  WriteBytes(folder.path() / kUsersFile,
+             "upn,teams_only,voice_enabled,calling_policy\n"
+             "ana@contoso.com,true,true\n");
+  WriteBytes(folder.path() / kPoliciesFile, "name,allow_call_groups\n");
+  Diagnostics errors;
+  RejectedRows rejected;
+  ReadParsedRows(folder.path(), &rejected, &errors);
+  EXPECT_TRUE(rejected.users_lost);
+  EXPECT_TRUE(rejected.policies_lost);
+  EXPECT_TRUE(rejected.users.empty());
+  EXPECT_TRUE(rejected.any);
+}
+
+// Only the file with the problem loses rows; a whole directory loses none.
+TEST(DirectoryCsvTest, ParsedRowsOfAGoodDirectoryRejectNothing) {
+  Diagnostics errors;
+  RejectedRows rejected;
+  const Directory directory =
+      ReadParsedRows(kDirectories / "small", &rejected, &errors);
+  EXPECT_TRUE(errors.empty());
+  EXPECT_FALSE(rejected.any);
+  EXPECT_FALSE(rejected.users_lost);
+  EXPECT_FALSE(rejected.policies_lost);
+  EXPECT_EQ(directory.users.size(), 10u);
+}
+
+// A load runs the build over what parsed: both passes report in one run,
+// the reader's first, and nothing is loaded.
+TEST(DirectoryCsvTest, LoadReportsFieldAndBuildErrorsTogether) {
+  TempFolder folder;
+  WriteBytes(folder.path() / kUsersFile,
+             "upn,teams_only,voice_enabled,calling_policy\n"
+             "ana@contoso.com,true,true,Global\n"
+             "ben@contoso.com,true,maybe,Global\n");
+  WriteBytes(folder.path() / kMembersFile,
+             "owner_upn,position,member_upn,notification\n"
+             "ana@contoso.com,1,ben@contoso.com,Ring\n"
+             "ana@contoso.com,2,zed@contoso.com,Ring\n");
+  Diagnostics errors;
+  EXPECT_FALSE(LoadTenant(folder.path(), LimitProfile::Teams(), &errors));
+  EXPECT_EQ(Lines(errors),
+            (std::vector<std::string>{
+                "users.csv:3: voice_enabled: 'maybe' is not one of true | "
+                "false",
+                "call_group_members.csv:3: member_upn: unknown user "
+                "zed@contoso.com"}));
+}
+
 TEST(DirectoryCsvTest, WriterQuotesFieldsThatNeedIt) {
   Directory directory;
   directory.users.push_back({.upn = "ana@contoso.com"});

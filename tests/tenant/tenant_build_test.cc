@@ -361,6 +361,111 @@ TEST(TenantBuildTest, RefusesAProfileThatOverflowsARingPlan) {
   EXPECT_EQ(errors[0].field, "limits");
 }
 
+// ---- Rows a reader rejected ----
+
+// Builds with `rejected`, which always refuses the tables; returns what
+// the build itself reported.
+Diagnostics BuildRejected(const Directory& directory,
+                          const RejectedRows& rejected) {
+  Diagnostics errors;
+  EXPECT_FALSE(
+      Tenant::Build(directory, LimitProfile::Teams(), &errors, rejected));
+  return errors;
+}
+
+// A user whose row was rejected for another field than the UPN.
+UserRow RejectedUser(std::uint32_t i, std::uint32_t line,
+                     std::string policy = "Global") {
+  return {Upn(i), true, true, std::move(policy), line};
+}
+
+TEST(TenantBuildTest, AnythingRejectedBuildsNoTables) {
+  RejectedRows rejected;
+  rejected.any = true;
+  EXPECT_TRUE(BuildRejected(Users(3), rejected).empty());
+}
+
+TEST(TenantBuildTest, RejectedUsersAreKnownWhereverNamed) {
+  Directory d = Users(2);
+  RejectedRows rejected;
+  rejected.any = true;
+  rejected.users.push_back(RejectedUser(9, 4));
+  AddMember(&d, 0, 1, 9);
+  AddMember(&d, 9, 1, 1);
+  AddDelegate(&d, 9, 0);
+  SettingsRow forward = testing::Settings(1, 2);
+  forward.forwarding = true;
+  forward.forwarding_target_type = TargetType::kSingleTarget;
+  forward.forwarding_target = Upn(9);
+  d.settings.push_back(forward);
+  d.settings.push_back(testing::Settings(9, 3));
+  const Diagnostics errors = BuildRejected(d, rejected);
+  EXPECT_TRUE(errors.empty()) << AllText(errors);
+}
+
+// What parsed of a rejected row is still checked, and its UPN is indexed
+// in line order, so a duplicate names the later row either way round.
+TEST(TenantBuildTest, RejectedUsersAreCheckedAsFarAsTheyParsed) {
+  Directory d = Users(2);  // lines 2 and 3
+  d.users.push_back({Upn(5), true, true, "Global", 6});
+  RejectedRows rejected;
+  rejected.any = true;
+  rejected.users.push_back(RejectedUser(5, 4));
+  rejected.users.push_back(RejectedUser(1, 5));
+  rejected.users.push_back(RejectedUser(7, 7, "Missing"));
+  rejected.users.push_back(RejectedUser(8, 8, ""));
+  const Diagnostics errors = BuildRejected(d, rejected);
+  EXPECT_TRUE(Has(errors, kUsersFile, 5, "upn")) << AllText(errors);
+  EXPECT_TRUE(Has(errors, kUsersFile, 6, "upn"));
+  EXPECT_TRUE(Has(errors, kUsersFile, 7, "calling_policy"));
+  EXPECT_EQ(errors.size(), 3u) << AllText(errors);
+}
+
+TEST(TenantBuildTest, RejectedPoliciesAreKnownAndCountForDuplicates) {
+  Directory d = Users(1);
+  d.users[0].calling_policy = "Sales";
+  d.policies.push_back(testing::PolicyNamed("Sales", true, true, 3));
+  RejectedRows rejected;
+  rejected.any = true;
+  rejected.policies.push_back(testing::PolicyNamed("Sales", true, true, 2));
+  rejected.policies.push_back(testing::PolicyNamed("Temps", true, true, 4));
+  d.users.push_back({Upn(1), true, true, "Temps", 3});
+  const Diagnostics errors = BuildRejected(d, rejected);
+  EXPECT_TRUE(Has(errors, kPoliciesFile, 3, "name")) << AllText(errors);
+  EXPECT_EQ(errors.size(), 1u) << AllText(errors);
+}
+
+// A users.csv row lost whole may be anyone's: unknown users go unreported,
+// every other check still runs.
+TEST(TenantBuildTest, LostUserRowSilencesOnlyUnknownUsers) {
+  Directory d = Users(3);
+  AddMember(&d, 0, 1, 7);
+  AddMember(&d, 0, 2, 1);
+  AddMember(&d, 0, 3, 1);
+  AddDelegate(&d, 8, 1);
+  SettingsRow forward = testing::Settings(2, 2);
+  forward.forwarding = true;
+  forward.forwarding_target_type = TargetType::kSingleTarget;
+  forward.forwarding_target = "ghost@contoso.com";
+  d.settings.push_back(forward);
+  d.settings.push_back(testing::Settings(9, 3));
+  RejectedRows rejected;
+  rejected.any = true;
+  rejected.users_lost = true;
+  const Diagnostics errors = BuildRejected(d, rejected);
+  EXPECT_TRUE(Has(errors, kMembersFile, 4, "member_upn")) << AllText(errors);
+  EXPECT_EQ(errors.size(), 1u) << AllText(errors);
+}
+
+TEST(TenantBuildTest, LostPolicyRowSilencesUnknownPolicies) {
+  Directory d = Users(1);
+  d.users[0].calling_policy = "Sales";
+  RejectedRows rejected;
+  rejected.any = true;
+  rejected.policies_lost = true;
+  EXPECT_TRUE(BuildRejected(d, rejected).empty());
+}
+
 TEST(TenantBuildTest, MillionUsersFitInTheRoutingBudget) {
   constexpr std::uint32_t kUsers = 1'000'000;
   Directory d = Users(kUsers);

@@ -81,6 +81,30 @@ struct Directory {
   std::vector<DelegateRow> delegates;
 };
 
+// What a reader left out of a Directory because it did not parse. Build
+// takes it so that it checks the rows that did parse without blaming them
+// for those that did not (a reference to a user whose row was rejected is
+// not to an unknown user), and builds nothing when anything was left out.
+struct RejectedRows {
+  // users.csv rows whose UPN parsed but another field did not, in file
+  // order. calling_policy is empty when it is among the fields that did
+  // not parse; the other fields are not to be used.
+  std::vector<UserRow> users;
+  // policies.csv rows whose name parsed but another field did not, in
+  // file order; only name and line are to be used.
+  std::vector<PolicyRow> policies;
+  // Whether users.csv or policies.csv lost a row before its fields could
+  // be read (a row that does not split into its columns, a file that
+  // cannot be read to its end). A UPN or policy name no row holds may then
+  // be in the lost row, so a reference to it cannot be called unknown. A
+  // key that did not parse loses nothing: a reference to the same text
+  // does not parse either.
+  bool users_lost = false;
+  bool policies_lost = false;
+  // Whether anything of any file was left out.
+  bool any = false;
+};
+
 // The file names inside a directory folder.
 inline constexpr const char* kUsersFile = "users.csv";
 inline constexpr const char* kPoliciesFile = "policies.csv";

@@ -12,13 +12,22 @@
 
 namespace callshare {
 
-// Reads the CSV files of `folder` into rows. Every malformed row is
-// reported (file, line, field, message), not only the first; on any error
-// returns nullopt.
+// Reads the CSV files of `folder` as far as they parse: returns the rows
+// whose every field parsed and puts what was left out in `rejected`.
+// Every malformed row and file is reported (file, line, field, message),
+// file by file in the order users, policies, calling settings, call group
+// members, delegates, and each file in line order.
+Directory ReadParsedRows(const std::filesystem::path& folder,
+                         RejectedRows* rejected, Diagnostics* errors);
+
+// Reads the CSV files of `folder` into rows, reporting as ReadParsedRows
+// does; on any error returns nullopt.
 std::optional<Directory> ReadDirectory(const std::filesystem::path& folder,
                                        Diagnostics* errors);
 
-// Reads and builds in one step: all of the folder or nothing.
+// Reads and builds in one step: all of the folder or nothing. Reports
+// every error at once, those of reading (as ReadParsedRows) and then those
+// of the build, which checks the rows that parsed (see Tenant::Build).
 std::optional<Tenant> LoadTenant(const std::filesystem::path& folder,
                                  const LimitProfile& limits,
                                  Diagnostics* errors);

@@ -238,10 +238,15 @@ class Tenant {
 
   // Builds the tables from a directory, checking every row and every limit.
   // On any error returns nullopt and appends one Diagnostic per problem
-  // (file and line taken from the rows) to `errors`.
+  // (file and line taken from the rows) to `errors`. `rejected` is what a
+  // reader left out of `directory`: its UPNs and policy names count as
+  // known, a reference is not called unknown when a lost row may hold it,
+  // and when anything was left out the rows are checked but no tables are
+  // built.
   static std::optional<Tenant> Build(const Directory& directory,
                                      const LimitProfile& limits,
-                                     Diagnostics* errors);
+                                     Diagnostics* errors,
+                                     const RejectedRows& rejected = {});
 
   // The directory these tables describe, rows in a canonical order
   // (users by id, members by group then position). Build(ToDirectory())

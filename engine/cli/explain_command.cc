@@ -16,6 +16,7 @@
 #include "callshare/reports/summary.h"
 #include "callshare/scenario/scenario.h"
 #include "commands.h"
+#include "reasons.h"
 #include "scenario_runner.h"
 
 namespace callshare::cli {
@@ -286,26 +287,14 @@ std::string StaleReason(const CallStory& story) {
   return text;
 }
 
+// The stale and blocked flags come with the policy change behind them;
+// the others read as `callshare route` words them.
 std::string FlagReason(const CallStory& story, const std::string& flag) {
   if (flag == "stale_routed" || flag == "blocked_by_policy") {
     return StaleReason(story);
   }
-  if (flag == "ineligible_leg_skipped") {
-    return "a member or delegate is not Teams Only or not voice-enabled "
-           "and was not rung";
-  }
-  if (flag == "unavailable_leg_skipped") {
-    return "a member or delegate was on a call, offline or on Do Not "
-           "Disturb and was not notified";
-  }
-  if (flag == "forward_cycle") return "a forward chain led back on itself";
-  if (flag == "pstn_treatment") {
-    return "the policy's InboundPstnCallRoutingTreatment decided the route";
-  }
-  if (flag == "busy_on_busy") {
-    return "the callee was on a call and busy-on-busy decided the route";
-  }
-  return "";
+  const std::optional<PlanFlag> known = ParsePlanFlag(flag);
+  return known ? std::string(FlagSentence(*known)) : "";
 }
 
 // --- The story --------------------------------------------------------
@@ -437,7 +426,7 @@ void AddExplainCommand(CLI::App& app, int* exit_code) {
       "  callshare run scenarios/stale_delegation.toml --trace \\\n"
       "      --replications 1 --out out/stale\n"
       "  grep stale_routed out/stale/calls.csv | head -1\n"
-      "  callshare explain out/stale --call 4242");
+      "  callshare explain out/stale --call 36");
   command->add_option("OUTDIR", *out, "Output folder of a traced run")
       ->required();
   command->add_option("--call", *id, "The call's id (column id of calls.csv)")

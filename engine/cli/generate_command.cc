@@ -1,9 +1,13 @@
 // callshare generate-tenant: writes a synthetic tenant directory.
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include "callshare/tenant/directory_csv.h"
 #include "callshare/tenant/generator.h"
@@ -18,6 +22,48 @@ struct GenerateArgs {
   std::filesystem::path out;
 };
 
+// The owners of the directory's call groups, in the order they appear
+// (owners by user id): every owner has at least one member row.
+std::vector<std::string_view> GroupOwners(const Directory& directory) {
+  std::vector<std::string_view> owners;
+  for (const MemberRow& row : directory.members) {
+    if (owners.empty() || owners.back() != row.owner_upn) {
+      owners.push_back(row.owner_upn);
+    }
+  }
+  return owners;
+}
+
+// The generator gives each owner one group and never makes a user their
+// own member, so it writes at most one group per user and none at all
+// in a tenant of one user: say so rather than write fewer in silence.
+void WarnIfFewerGroups(const GenerateArgs& args, std::size_t written) {
+  if (written >= args.generator.groups) return;
+  const std::string_view why =
+      args.generator.users < 2
+          ? "a call group needs a member other than its owner"
+          : "call groups are capped at one per user";
+  Log(LogLevel::kWarning,
+      "--groups {}: {}, so {} call groups were written for {} users",
+      args.generator.groups, why, written, args.generator.users);
+}
+
+// What was written, and a few owners to try `callshare route` on.
+void PrintWritten(const GenerateArgs& args, const Directory& directory,
+                  const std::vector<std::string_view>& owners) {
+  fmt::print(
+      "wrote {} users, {} policies, {} call groups ({} memberships) and "
+      "{} delegations to {}\n",
+      directory.users.size(), directory.policies.size(), owners.size(),
+      directory.members.size(), directory.delegates.size(), args.out.string());
+  if (owners.empty()) return;
+  const std::size_t shown = std::min<std::size_t>(owners.size(), 2);
+  fmt::print("call group owners, to route a call to: {}\n",
+             fmt::join(owners.begin(), owners.begin() + shown, ", "));
+  fmt::print("  callshare route {} --callee {}\n", args.out.string(),
+             owners[0]);
+}
+
 int RunGenerate(const GenerateArgs& args) {
   const LimitProfile limits = LimitProfile::Teams();
   if (args.generator.groups > limits.groups_per_tenant) {
@@ -30,6 +76,8 @@ int RunGenerate(const GenerateArgs& args) {
   Log(LogLevel::kInfo, "generating {} users and {} call groups (seed {})",
       args.generator.users, args.generator.groups, args.generator.seed);
   const Directory directory = GenerateDirectory(args.generator, limits);
+  const std::vector<std::string_view> owners = GroupOwners(directory);
+  WarnIfFewerGroups(args, owners.size());
 
   Diagnostics errors;
   if (!WriteDirectory(directory, args.out, &errors)) {
@@ -38,11 +86,7 @@ int RunGenerate(const GenerateArgs& args) {
     }
     return kExitBadInput;
   }
-  fmt::print(
-      "wrote {} users, {} policies, {} call group memberships and "
-      "{} delegations to {}\n",
-      directory.users.size(), directory.policies.size(),
-      directory.members.size(), directory.delegates.size(), args.out.string());
+  PrintWritten(args, directory, owners);
   return kExitOk;
 }
 
@@ -64,7 +108,8 @@ void AddGenerateTenantCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   command
       ->add_option("--groups", args->generator.groups,
-                   "Number of call groups (at most 32768, the tenant limit)")
+                   "Number of call groups (at most 32768, the tenant limit, "
+                   "and at most one per user)")
       ->capture_default_str();
   command->add_option("--seed", args->generator.seed, "Random seed")
       ->capture_default_str();

@@ -19,10 +19,12 @@ constexpr const char* kDescription =
     "Typical session:\n"
     "  callshare generate-tenant --users 10000 --groups 500 --out t/\n"
     "  callshare validate t/\n"
-    "  callshare route t/ --callee user.1@contoso.com --pstn\n"
+    "  callshare route t/ --callee jo.ekberg.22@contoso.com --pstn\n"
     "  callshare run scenarios/quickstart.toml\n"
-    "  callshare sweep scenarios/ring_order.toml --grid KEY=V1,V2\n"
-    "  callshare compare BASELINE/summary.json out/x/summary.json\n";
+    "  callshare sweep scenarios/ring_order.toml \\\n"
+    "      --grid limits.in_order_members=3,5\n"
+    "  callshare compare reports/baselines/quickstart/summary.json \\\n"
+    "      out/quickstart/summary.json\n";
 
 }  // namespace
 

@@ -52,8 +52,6 @@ std::string_view Name(DisconnectReason reason) {
       return "none";
     case DisconnectReason::kRejectedByPolicy:
       return "rejected_by_policy";
-    case DisconnectReason::kIneligibleCallee:
-      return "ineligible_callee";
     case DisconnectReason::kNoTargetConfigured:
       return "no_target_configured";
   }

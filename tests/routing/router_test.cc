@@ -4,11 +4,16 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "callshare/rng/distributions.h"
+#include "callshare/rng/xoshiro.h"
 #include "callshare/routing/reference_router.h"
+#include "callshare/tenant/generator.h"
 
 namespace callshare {
 namespace {
@@ -120,6 +125,20 @@ class RouterTest : public ::testing::Test {
     Router(*tenant_, options_, presence_).Route(call, &plan);
     const RingPlan reference =
         ReferenceRouter(directory_, limits_, options_).Route(call, presence_);
+    EXPECT_TRUE(plan == reference) << "router and reference disagree";
+    return plan;
+  }
+
+  // Routes `callee` over tenant_ as changes left it; the reference
+  // router reads the tables' own directory, since directory_ no longer
+  // describes them.
+  RingPlan RouteChanged(UserId callee, bool pstn = false) {
+    const CallRequest call{callee, kNoUser, pstn};
+    RingPlan plan;
+    Router(*tenant_, options_, presence_).Route(call, &plan);
+    const RingPlan reference =
+        ReferenceRouter(tenant_->ToDirectory(), tenant_->limits(), options_)
+            .Route(call, presence_);
     EXPECT_TRUE(plan == reference) << "router and reference disagree";
     return plan;
   }
@@ -355,6 +374,62 @@ TEST_F(RouterTest, PstnTreatmentLeavesInternalCallsAlone) {
   EXPECT_FALSE(plan.has(kPstnTreatment));
 }
 
+// A callee on policy Pstn who shares calls every way: Simultaneous
+// forwarding to the call group {bo}, and the delegate cy as the
+// unanswered target. dee calls from inside the tenant.
+class PstnPrecedenceTest : public RouterTest {
+ protected:
+  UserId AddSharingCallee(PstnTreatment treatment) {
+    const UserId ana = AddUser("ana", true, "Pstn");
+    for (const char* name : {"bo", "cy", "dee"}) AddUser(name);
+    AddGroup("ana", {"bo"});
+    AddDelegate("ana", "cy");
+    Forward("ana", ForwardingType::kSimultaneous, TargetType::kGroup);
+    Unanswered("ana", TargetType::kMyDelegates);
+    Policy("Pstn").inbound_pstn_treatment = treatment;
+    Build();
+    return ana;
+  }
+
+  // An internal call skips the PSTN treatment: owner and group ring,
+  // then the delegate after the unanswered delay.
+  void ExpectInternalCallShares(UserId ana) {
+    const RingPlan internal = Route(ana, /*pstn=*/false, Id("dee"));
+    ASSERT_EQ(internal.legs.size(), 3u);
+    ExpectLeg(internal.legs[0], ana, 0, 20'000, LegRole::kOwner);
+    ExpectLeg(internal.legs[1], Id("bo"), 0, 20'000, LegRole::kMember);
+    ExpectLeg(internal.legs[2], Id("cy"), 20'000, 30'000, LegRole::kDelegate,
+              Notification::kRing, RingLeg::kLegUnanswered);
+    EXPECT_EQ(internal.flags, 0);
+  }
+};
+
+TEST_F(PstnPrecedenceTest, VoicemailPrecedesForwardingGroupsAndDelegates) {
+  const UserId ana = AddSharingCallee(PstnTreatment::kVoicemail);
+  const RingPlan pstn = Route(ana, /*pstn=*/true);
+  EXPECT_TRUE(pstn.legs.empty());
+  EXPECT_EQ(pstn.ending, Ending::kVoicemail);
+  EXPECT_EQ(pstn.ending_ms, 0u);
+  EXPECT_EQ(pstn.flags, kPstnTreatment);
+
+  ExpectInternalCallShares(ana);
+}
+
+TEST_F(PstnPrecedenceTest, UnansweredPrecedesForwardingAndTheGroup) {
+  const UserId ana = AddSharingCallee(PstnTreatment::kUnanswered);
+  const UserId cy = Id("cy");
+  // Neither the owner nor the group rings: the unanswered handling runs
+  // at once, and its target, the delegates, rings from 0.
+  const RingPlan pstn = Route(ana, /*pstn=*/true);
+  ASSERT_EQ(pstn.legs.size(), 1u);
+  ExpectLeg(pstn.legs[0], cy, 0, 30'000, LegRole::kDelegate,
+            Notification::kRing, RingLeg::kLegUnanswered);
+  EXPECT_EQ(pstn.ending_ms, 30'000u);
+  EXPECT_EQ(pstn.flags, kPstnTreatment);
+
+  ExpectInternalCallShares(ana);
+}
+
 // Busy-on-busy: the callee is on a call.
 class BusyOnBusyTest : public RouterTest {
  protected:
@@ -574,6 +649,54 @@ TEST_F(StaleTest, AfterCleanupTheCallRingsAsConfigured) {
   }
 }
 
+// The seed's story: groups and delegates set up under a policy that
+// allows them, the policy turned off, then an admin's cleanup.
+TEST_F(StaleTest, PolicyTurnedOffAfterSetupIsStaleUntilCleanup) {
+  const UserId ana = AddUser("ana");
+  const UserId bo = AddUser("bo");
+  const UserId cy = AddUser("cy");
+  AddGroup("ana", {"bo"});
+  AddDelegate("ana", "cy");
+  Forward("ana", ForwardingType::kSimultaneous, TargetType::kGroup);
+  Unanswered("ana", TargetType::kMyDelegates);
+  Build();
+  ASSERT_EQ(RouteChanged(ana).legs.size(), 3u);
+  ::callshare::Policy off;
+  off.allow_call_groups = false;
+  off.allow_delegation = false;
+  ASSERT_TRUE(tenant_->SetPolicy(kGlobalPolicy, off).ok());
+
+  options_.mode = RouterMode::kAsDeployed;
+  const RingPlan deployed = RouteChanged(ana);
+  ASSERT_EQ(deployed.legs.size(), 3u);
+  ExpectLeg(deployed.legs[1], bo, 0, 20'000, LegRole::kMember,
+            Notification::kRing, RingLeg::kLegStaleRouted);
+  ExpectLeg(deployed.legs[2], cy, 20'000, 30'000, LegRole::kDelegate,
+            Notification::kRing,
+            RingLeg::kLegStaleRouted | RingLeg::kLegUnanswered);
+  EXPECT_EQ(deployed.flags, kStaleRouted);
+
+  options_.mode = RouterMode::kEnforced;
+  const RingPlan enforced = RouteChanged(ana);
+  ASSERT_EQ(enforced.legs.size(), 1u);
+  ExpectLeg(enforced.legs[0], ana, 0, 20'000, LegRole::kOwner);
+  EXPECT_EQ(enforced.flags, kBlockedByPolicy);
+  EXPECT_EQ(enforced.ending_ms, 20'000u);
+
+  const CleanupReport report = tenant_->Cleanup();
+  EXPECT_EQ(report.groups_removed, 1u);
+  EXPECT_EQ(report.delegations_removed, 1u);
+  for (RouterMode mode : {RouterMode::kAsDeployed, RouterMode::kEnforced}) {
+    options_.mode = mode;
+    const RingPlan cleaned = RouteChanged(ana);
+    ASSERT_EQ(cleaned.legs.size(), 1u) << Name(mode);
+    ExpectLeg(cleaned.legs[0], ana, 0, 20'000, LegRole::kOwner);
+    EXPECT_EQ(cleaned.flags, 0) << Name(mode);
+    EXPECT_EQ(cleaned.ending, Ending::kVoicemail);
+    EXPECT_EQ(cleaned.ending_ms, 20'000u);
+  }
+}
+
 TEST_F(RouterTest, ForwardChainIsFollowedOneHopByDefault) {
   const UserId ana = AddUser("ana");
   const UserId bo = AddUser("bo");
@@ -698,7 +821,7 @@ TEST_F(RouterTest, NothingToRingAndNoVoicemailDisconnects) {
   EXPECT_EQ(plan.disconnect_reason, DisconnectReason::kNoTargetConfigured);
 }
 
-TEST_F(RouterTest, EmptyGroupGoesToVoicemailAtOnce) {
+TEST_F(RouterTest, GroupWhoseOnlyMemberIsOfflineGoesToVoicemailAtOnce) {
   const UserId ana = AddUser("ana");
   const UserId bo = AddUser("bo");
   AddGroup("ana", {"bo"});
@@ -711,22 +834,63 @@ TEST_F(RouterTest, EmptyGroupGoesToVoicemailAtOnce) {
   EXPECT_EQ(plan.ending_ms, 0u);
 }
 
-TEST_F(RouterTest, RouteBatchMatchesRoute) {
-  for (int i = 0; i < 40; ++i)
-    AddUser(Numbered("u", static_cast<std::uint32_t>(i)));
-  AddGroup("u0", {"u1", "u2", "u3"});
-  Forward("u0", ForwardingType::kSimultaneous, TargetType::kGroup);
-  Build();
-  const Router router(*tenant_, options_, presence_);
+// A generated tenant (groups of every size and order, delegates, stale
+// policies, ineligible people) with every presence state: the batch's
+// prefetching must not change a single plan, in either mode.
+TEST(RouterBatchTest, RouteBatchMatchesRoute) {
+  GeneratorOptions generator;
+  generator.users = 3'000;
+  generator.groups = 400;
+  generator.delegator_share = 0.05;
+  generator.seed = 17;
+  Diagnostics errors;
+  const std::optional<Tenant> tenant =
+      Tenant::Build(GenerateDirectory(generator, LimitProfile::Teams()),
+                    LimitProfile::Teams(), &errors);
+  ASSERT_TRUE(tenant.has_value());
+
+  Xoshiro256pp rng(5);
+  std::vector<std::uint8_t> presence(tenant->user_count());
+  for (std::uint8_t& state : presence) {
+    state = std::uint8_t(UniformBelow(rng, 5)) |
+            (UniformBelow(rng, 4) == 0 ? PresenceState::kOnCall : 0);
+  }
   std::vector<CallRequest> calls;
-  for (UserId i = 0; i < 40; ++i)
-    calls.push_back({(i * 7) % 40, kNoUser, false});
-  std::vector<RingPlan> batch(calls.size());
-  router.RouteBatch(calls, batch);
-  for (std::size_t i = 0; i < calls.size(); ++i) {
-    RingPlan single;
-    router.Route(calls[i], &single);
-    EXPECT_TRUE(single == batch[i]) << "call " << i;
+  for (UserId callee = 0; callee < tenant->user_count(); ++callee) {
+    const UserId caller = UniformBelow(rng, 2)
+                              ? UserId(UniformBelow(rng, tenant->user_count()))
+                              : kNoUser;
+    calls.push_back({callee, caller, UniformBelow(rng, 3) == 0});
+  }
+
+  for (RouterMode mode : {RouterMode::kAsDeployed, RouterMode::kEnforced}) {
+    RouterOptions options;
+    options.mode = mode;
+    const Router router(*tenant, options, presence);
+    std::vector<RingPlan> batch(calls.size());
+    router.RouteBatch(calls, batch);
+    std::uint8_t flags_seen = 0;
+    std::size_t shared = 0;
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+      RingPlan single;
+      router.Route(calls[i], &single);
+      ASSERT_TRUE(single == batch[i]) << Name(mode) << " call " << i;
+      flags_seen |= single.flags;
+      shared += std::any_of(single.legs.begin(), single.legs.end(),
+                            [](const RingLeg& leg) {
+                              return leg.role == LegRole::kMember ||
+                                     leg.role == LegRole::kDelegate;
+                            });
+    }
+    // The tenant exercised what the prefetch waves read: groups and
+    // delegates rang, and people were skipped for eligibility and
+    // presence.
+    EXPECT_GT(shared, 100u) << Name(mode);
+    EXPECT_TRUE(flags_seen & kIneligibleLegSkipped) << Name(mode);
+    EXPECT_TRUE(flags_seen & kUnavailableLegSkipped) << Name(mode);
+    EXPECT_TRUE(flags_seen & (mode == RouterMode::kEnforced ? kBlockedByPolicy
+                                                            : kStaleRouted))
+        << Name(mode);
   }
 }
 

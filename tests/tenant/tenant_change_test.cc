@@ -155,17 +155,24 @@ TEST(TenantChangeLimitTest, AddMemberStopsAtTwentyFiveMemberships) {
   limits.member_list_chars = 45;
   Tenant tenant = MustBuild(d, limits);
   EXPECT_EQ(tenant.memberships(0).size(), 25u);
+  const std::string before = Dump(tenant.ToDirectory());
   const ChangeStatus status = tenant.AddMember(26, {0});
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().limit->limit, Limit::kMembershipsPerUser);
   EXPECT_EQ(status.error().limit->entity, Upn(0));
+  EXPECT_EQ(Dump(tenant.ToDirectory()), before);
+  EXPECT_EQ(tenant.memberships(0).size(), 25u);
+  tenant.CheckInvariants();
   // u27..u29 have 15-character UPNs, u3 has 14: 45 fits, 59 does not.
   EXPECT_TRUE(tenant.AddMember(26, {28}).ok());
   EXPECT_TRUE(tenant.AddMember(26, {29}).ok());
+  const std::string full = Dump(tenant.ToDirectory());
   const ChangeStatus over = tenant.AddMember(26, {3});
   ASSERT_FALSE(over.ok());
   EXPECT_EQ(over.error().limit->limit, Limit::kMemberListChars);
   EXPECT_EQ(over.error().limit->value, 59u);
+  EXPECT_EQ(Dump(tenant.ToDirectory()), full);
+  EXPECT_TRUE(tenant.memberships(3).empty());
   tenant.CheckInvariants();
 }
 
@@ -277,15 +284,31 @@ TEST_F(TenantChangeTest, SetCallingSettingsValidatesLikeBuild) {
                 ChangeError::Kind::kInvalid);
 }
 
+// Every limit of a profile, so that two profiles compare field by field.
+std::vector<std::uint32_t> AllLimits(const LimitProfile& profile) {
+  std::vector<std::uint32_t> values;
+  for (int limit = 0; limit <= int(Limit::kMemberListChars); ++limit) {
+    values.push_back(profile.Get(static_cast<Limit>(limit)));
+  }
+  return values;
+}
+
 TEST_F(TenantChangeTest, SetLimitsRefusesAProfileTheTablesBreak) {
-  LimitProfile lower;
+  LimitProfile raised;
+  raised.groups_per_tenant = 100;
+  raised.in_order_members = 7;
+  ExpectOk(tenant_.SetLimits(raised));
+  const std::vector<std::uint32_t> before = AllLimits(tenant_.limits());
+  LimitProfile lower = raised;
   lower.memberships_per_user = 1;
   const ChangeStatus status = tenant_.SetLimits(lower);
   ExpectRefused(status, ChangeError::Kind::kLimit);
   EXPECT_EQ(status.error().limit->entity, Upn(1));
-  LimitProfile wide;
+  EXPECT_EQ(AllLimits(tenant_.limits()), before);
+  LimitProfile wide = raised;
   wide.members_per_group = 50;
   ExpectRefused(tenant_.SetLimits(wide), ChangeError::Kind::kInvalid);
+  EXPECT_EQ(AllLimits(tenant_.limits()), before);
   lower.memberships_per_user = 2;
   ExpectOk(tenant_.SetLimits(lower));
   EXPECT_EQ(tenant_.limits().memberships_per_user, 2u);

@@ -50,10 +50,11 @@ enum class Ending : std::uint8_t {
   kRingOut,       // rings until the caller gives up; no timeout
 };
 
+// Why a plan rings nobody and ends the call. An ineligible callee is no
+// reason: the rules ring such a callee alone (docs/rules.md, step 0).
 enum class DisconnectReason : std::uint8_t {
   kNone,
   kRejectedByPolicy,    // every leg was blocked by a policy
-  kIneligibleCallee,    // callee neither Teams Only nor voice-enabled
   kNoTargetConfigured,  // a target type with nothing to ring
 };
 
@@ -71,6 +72,10 @@ enum PlanFlag : std::uint8_t {
 // Room for the owner, a full group, the delegates and the targets. The
 // limit profile refuses limits that could overflow it.
 inline constexpr std::size_t kMaxRingLegs = 64;
+static_assert(kMaxRingLegs == kMaxRingPlanPeople,
+              "LimitProfile::Validate refuses a profile whose people exceed "
+              "kMaxRingPlanPeople; a plan must hold every one of them as a "
+              "leg, and a larger capacity would only grow each plan");
 
 struct RingPlan {
   boost::container::static_vector<RingLeg, kMaxRingLegs> legs;

@@ -25,8 +25,8 @@ std::string_view Name(Limit limit);
 
 // The most people one call can ring at once: the owner, a forward target,
 // the group's members and the delegates, plus one spare. It mirrors the
-// ring plan's leg capacity, which the tenant cannot see from here; a
-// routing file asserts that the two agree.
+// ring plan's leg capacity, which the tenant cannot see from here;
+// callshare/routing/ring_plan.h asserts that the two agree.
 inline constexpr std::uint32_t kMaxRingPlanPeople = 64;
 
 // Every limit the tenant enforces. The defaults are Teams' published

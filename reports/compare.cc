@@ -78,7 +78,10 @@ CompareRow ShareRow(const Summary& baseline, const Summary& current,
   return row;
 }
 
-// A ratio test: `higher_is_better` says which way is a regression.
+// A ratio test: `higher_is_better` says which way is a regression. A move
+// of exactly the tolerance is outside the band: "may fall to half" means
+// half is already the first failing figure, so an exactly halved
+// throughput regresses.
 CompareRow RatioRow(std::string metric, double before, double after,
                     double tolerance, bool higher_is_better) {
   CompareRow row{std::move(metric), fmt::format("{:.4g}", before),
@@ -86,8 +89,8 @@ CompareRow RatioRow(std::string metric, double before, double after,
   if (before <= 0) return row;
   const double ratio = after / before;
   row.change = fmt::format("{:+.1f}%", (ratio - 1) * 100);
-  const bool fell = ratio < 1 - tolerance;
-  const bool rose = ratio > 1 + tolerance;
+  const bool fell = ratio <= 1 - tolerance;
+  const bool rose = ratio >= 1 + tolerance;
   if (fell)
     row.verdict = higher_is_better ? Verdict::kRegressed : Verdict::kImproved;
   if (rose)

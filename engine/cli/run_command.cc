@@ -107,7 +107,7 @@ int RunScenario(const ScenarioArgs& args) {
   Log(LogLevel::kInfo, "running {}: {} replications of {:.0f} s",
       config->run.name, config->run.replications, config->run.duration_s);
   ProgressLine progress(args.quiet, args.progress_log);
-  const Summary summary = RunAndSummarize(*config, *tenant, "", &progress);
+  const Summary summary = RunAndSummarize(*config, *tenant, "", 0, &progress);
   if (!IsLeadRank()) return kExitOk;  // rank 0 holds the results
   PrintSummary(summary);
 

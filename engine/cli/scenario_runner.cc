@@ -153,7 +153,8 @@ std::optional<Tenant> PrepareTenant(const SimConfig& config) {
 }
 
 Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
-                        const std::string& label, ProgressLine* progress) {
+                        const std::string& label, std::uint64_t first_pair,
+                        ProgressLine* progress) {
   const auto started = std::chrono::steady_clock::now();
   const auto elapsed_s = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() -
@@ -166,7 +167,7 @@ Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
   // them.
   std::vector<double> done(std::max(1u, config.run.replications), 0.0);
   const double own =
-      std::max(1u, ReplicationsOnThisRank(config.run.replications));
+      std::max(1u, ReplicationsOnThisRank(config.run.replications, first_pair));
   double done_total = 0;
   ProgressFn on_progress = [&](const Progress& p) {
     const double within =
@@ -178,8 +179,8 @@ Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
     progress->Record(p, wall_s);
   };
   const bool draw = progress->enabled() && IsLeadRank();
-  std::vector<ReplicationResult> results =
-      RunReplicationsOnRanks(config, tenant, draw ? on_progress : ProgressFn());
+  std::vector<ReplicationResult> results = RunReplicationsOnRanks(
+      config, tenant, first_pair, draw ? on_progress : ProgressFn());
   progress->Finish();
 
   RunInfo info;

@@ -147,6 +147,13 @@ std::optional<Tenant> PrepareTenant(const SimConfig& config) {
     const auto& folder = std::get<std::filesystem::path>(config.tenant.source);
     Log(LogLevel::kInfo, "loading the tenant directory {}", folder.string());
     tenant = LoadTenant(folder, config.tenant.limits, &errors);
+    // The loader names a file within the directory, as validate does
+    // after the folder; a run must say which directory it read.
+    for (Diagnostic& diagnostic : errors) {
+      if (!diagnostic.file.empty()) {
+        diagnostic.file = (folder / diagnostic.file).string();
+      }
+    }
   }
   PrintDiagnostics(errors);
   return tenant;

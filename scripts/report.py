@@ -10,6 +10,12 @@ The report is one self-contained file: the charts are inline SVG drawn by
 matplotlib, the style sheet is inline, and nothing is fetched from the
 network, so it can be mailed or archived as CI output.
 
+The marks a reader looks for carry ids in the SVG: outcome-ci (the
+outcome chart's interval whiskers), tta-p50 and tta-p90 (the time-to-answer
+CDF's percentile labels), latency-p50, latency-p99 and latency-p999 (the
+latency histogram's), admin-event-N and admin-event-N-label (the N-th
+admin change on the timeline).
+
 Run it with Debian's /usr/bin/python3, which has python3-matplotlib.
 """
 
@@ -182,9 +188,16 @@ def outcomes_section(summary, folder):
     fig, axes = plt.subplots(figsize=(8, 3.6))
     names = [PLAIN[row["outcome"]] for row in rows]
     means = [number(row["share_mean"], 0) * 100 for row in rows]
-    errors = [(number(row["share_mean"], 0) - number(row["ci_low"],
-               number(row["share_mean"], 0))) * 100 for row in rows]
-    axes.barh(names, means, xerr=errors, color="#4a90d9", capsize=3)
+    # The interval need not be symmetric (its bounds stay within [0, 1]).
+    below = [mean - number(row["ci_low"], mean / 100) * 100
+             for mean, row in zip(means, rows)]
+    above = [number(row["ci_high"], mean / 100) * 100 - mean
+             for mean, row in zip(means, rows)]
+    bars = axes.barh(names, means, xerr=[below, above], color="#4a90d9",
+                     capsize=3)
+    # Ids in the SVG name what a reader (or a test) looks for.
+    for whiskers in bars.errorbar.lines[2]:
+        whiskers.set_gid("outcome-ci")
     axes.invert_yaxis()
     axes.set_xlabel("share of offered calls (%), with 95% interval")
     return ("<h2>How calls ended</h2>"
@@ -208,7 +221,8 @@ def tta_section(summary, folder):
             axes.axvline(value, color="#999", linestyle="--", linewidth=1)
             axes.annotate(f"{label} {value:.1f} s", (value, 0.05),
                           xycoords=axes.get_xaxis_transform(),
-                          rotation=90, fontsize=8, color="#555", ha="right")
+                          rotation=90, fontsize=8, color="#555", ha="right",
+                          gid=f"tta-{label}")
     else:
         no_data(axes, "no call was answered")
     axes.set_xlabel("seconds from offer to answer")
@@ -238,7 +252,7 @@ def latency_section(summary, folder):
                           (latency[key], 0.98),
                           xycoords=axes.get_xaxis_transform(),
                           rotation=90, fontsize=8, color="#c53030",
-                          ha="right", va="top")
+                          ha="right", va="top", gid=f"latency-{key}")
     else:
         no_data(axes, "no routing latency was measured")
     axes.set_xlabel("routing latency per call (ns, log scale)")
@@ -287,15 +301,17 @@ def timeline_section(folder):
                 axes.plot(starts, counts, label=name, linestyle=style,
                           color="black", linewidth=1.2,
                           drawstyle="steps-post")
-        for event in events:
+        for index, event in enumerate(events, start=1):
             at = number(event["at_s"], 0) / 3600
             rejected = event["rejected"] == "true"
             axes.axvline(at, color="#c53030", linewidth=1,
-                         linestyle="--" if rejected else "-")
+                         linestyle="--" if rejected else "-",
+                         gid=f"admin-event-{index}")
             label = event["description"] + (" (rejected)" if rejected else "")
             axes.annotate(label, (at, 0.98),
                           xycoords=axes.get_xaxis_transform(), rotation=90,
-                          fontsize=7, va="top", ha="right", color="#c53030")
+                          fontsize=7, va="top", ha="right", color="#c53030",
+                          gid=f"admin-event-{index}-label")
         axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     else:
         no_data(axes, "no timeline was recorded")

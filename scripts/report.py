@@ -91,13 +91,19 @@ def percent(share, decimals=1):
     return f"{share * 100:.{decimals}f}%"
 
 
-def share_text(mean, ci95):
-    """'12.3% ± 0.4': a share and its 95% interval in points. A narrow
-    interval gets a second decimal so that it does not read as zero."""
-    if ci95 is None:
+def share_text(mean, low, high):
+    """'12.3% ± 0.4': a share and its 95% interval in points, or
+    '0.2% (0.0% to 0.6%)' when the interval was cut at 0 or 1 and is no
+    longer symmetric. A narrow interval gets a second decimal so that it
+    does not read as zero."""
+    if low is None or high is None:
         return percent(mean)
-    decimals = 2 if ci95 * 100 < 0.1 else 1
-    return f"{percent(mean, decimals)} ± {ci95 * 100:.{decimals}f}"
+    below, above = mean - low, high - mean
+    decimals = 2 if max(below, above) * 100 < 0.1 else 1
+    if abs(below - above) > 1e-12:
+        return (f"{percent(mean, decimals)} ({percent(low, decimals)} to "
+                f"{percent(high, decimals)})")
+    return f"{percent(mean, decimals)} ± {below * 100:.{decimals}f}"
 
 
 def table(header, rows, numeric_from=1):
@@ -180,10 +186,9 @@ def parameters_section(summary):
 
 def outcomes_section(summary, folder):
     rows = read_csv(folder / "outcomes.csv")
-    shares = summary["shares"]
     table_rows = [(PLAIN[row["outcome"]], f"{int(row['count']):,}",
-                   share_text(shares[row["outcome"]]["mean"],
-                              shares[row["outcome"]]["ci95"]))
+                   share_text(number(row["share_mean"], 0),
+                              number(row["ci_low"]), number(row["ci_high"])))
                   for row in rows]
     fig, axes = plt.subplots(figsize=(8, 3.6))
     names = [PLAIN[row["outcome"]] for row in rows]
@@ -387,9 +392,12 @@ def sweep_chart(rows, parameters):
         suffix = f" ({', '.join(label)})" if label else ""
         for color, (key, name) in enumerate(outcomes):
             means = [number(r[f"{key}_mean"], 0) * 100 for r in points]
-            errors = [m - number(r[f"{key}_ci_low"], m / 100) * 100
-                      for m, r in zip(means, points)]
-            axes.errorbar(xs, means, yerr=errors, label=name + suffix,
+            # Bounds kept within [0, 1] make the interval asymmetric.
+            below = [m - number(r[f"{key}_ci_low"], m / 100) * 100
+                     for m, r in zip(means, points)]
+            above = [number(r[f"{key}_ci_high"], m / 100) * 100 - m
+                     for m, r in zip(means, points)]
+            axes.errorbar(xs, means, yerr=[below, above], label=name + suffix,
                           color=f"C{color}", marker="o", markersize=3,
                           capsize=3, linewidth=1,
                           linestyle=styles[index % len(styles)])
@@ -426,9 +434,9 @@ def sweep_section(folder):
     for row in rows:
         cells = [row[name] for name in parameters]
         for key, _ in outcomes:
-            mean = number(row[f"{key}_mean"], 0)
-            low = number(row[f"{key}_ci_low"])
-            cells.append(share_text(mean, None if low is None else mean - low))
+            cells.append(share_text(number(row[f"{key}_mean"], 0),
+                                    number(row[f"{key}_ci_low"]),
+                                    number(row[f"{key}_ci_high"])))
         table_rows.append(cells)
     header = parameters + [name for _, name in outcomes]
     return ("<h2>Sweep</h2>" + sweep_chart(rows, parameters)

@@ -83,6 +83,22 @@ void AddErlangLossHint(const SimConfig& config, const Tenant& tenant,
                            fmt::format("{}", erlangs));
 }
 
+// What a debug log opens a run with: every effective key, as the run's
+// scenario.toml will hold it, and the tenant's size.
+void LogResolvedRun(const SimConfig& config, const Tenant& tenant,
+                    const std::string& label) {
+  if (!IsLeadRank() || !LogEnabled(LogLevel::kDebug)) return;
+  Log(LogLevel::kDebug, "{}resolved scenario {}:\n{}", label, config.run.name,
+      ScenarioToToml(config));
+  Log(LogLevel::kDebug, "{}tenant: {} users, {} call groups", label,
+      tenant.user_count(), tenant.group_count());
+}
+
+// "rank 2: " when MPI runs several ranks, else nothing.
+std::string RankPrefix() {
+  return MpiSize() > 1 ? fmt::format("rank {}: ", MpiRank()) : "";
+}
+
 ParameterList ParametersOf(const SimConfig& config) {
   ParameterList parameters;
   for (const ScenarioEntry& entry : DescribeScenario(config)) {
@@ -186,8 +202,28 @@ Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
     progress->Record(p, wall_s);
   };
   const bool draw = progress->enabled() && IsLeadRank();
-  std::vector<ReplicationResult> results = RunReplicationsOnRanks(
-      config, tenant, first_pair, draw ? on_progress : ProgressFn());
+
+  // At debug level each rank says when each of its replications ends: the
+  // last progress report of a replication reaches its duration. Only then
+  // does the simulator take the time to report progress without a line
+  // to draw.
+  const bool debug = LogEnabled(LogLevel::kDebug);
+  const std::string rank = RankPrefix();
+  ProgressFn report;
+  if (draw || debug) {
+    report = [&](const Progress& p) {
+      if (draw) on_progress(p);
+      if (debug && p.simulated_s >= p.duration_s) {
+        Log(LogLevel::kDebug,
+            "{}{}replication {} finished: {} calls, {} events, {:.2f} s "
+            "into the run",
+            rank, label, p.replication + 1, p.calls, p.events, elapsed_s());
+      }
+    };
+  }
+  LogResolvedRun(config, tenant, label);
+  std::vector<ReplicationResult> results =
+      RunReplicationsOnRanks(config, tenant, first_pair, report);
   progress->Finish();
 
   RunInfo info;

@@ -99,11 +99,21 @@ one=(--quiet --no-report --replications 1 --threads 1
   --set run.duration_s=200000 --grid traffic.calls_per_hour=20,30,40,50,60)
 "$callshare" sweep "$scenario" "${one[@]}" --out "$work/one_single" \
   >/dev/null
-"$mpirun" -n 2 "$callshare" sweep "$scenario" "${one[@]}" \
-  --out "$work/one_mpi" >"$work/one_mpi.log"
+"$mpirun" -n 2 "$callshare" --log-level debug sweep "$scenario" "${one[@]}" \
+  --out "$work/one_mpi" >"$work/one_mpi.log" 2>"$work/one_mpi.err"
 same_results "$work/one_single" "$work/one_mpi"
 [[ $(find "$work/one_mpi" -name summary.json | wc -l) -eq 5 ]] ||
   { echo "expected five point summaries"; exit 1; }
+# Both ranks worked: each logs the ends of its replications at debug.
+for expected in "0 1 3 5" "1 2 4"; do
+  read -r rank points <<<"$expected"
+  for point in $points; do
+    grep -q "rank $rank: point $point/5 *replication 1 finished" \
+        "$work/one_mpi.err" ||
+      { echo "rank $rank did not run point $point"; cat "$work/one_mpi.err"
+        exit 1; }
+  done
+done
 
 # Rank 0 alone speaks: one summary table, not two.
 count=$(grep -c "Offered" "$work/run_mpi.log")

@@ -10,6 +10,7 @@
 #include <limits>
 #include <span>
 #include <string>
+#include <vector>
 
 #include <fmt/core.h>
 
@@ -91,10 +92,21 @@ void CompletePendingSends() {
   pending_sends.clear();
 }
 
+// Frees the bytes of the sends rank 0 has taken, so that a long sweep
+// does not keep every result a rank ever sent.
+void ReleaseCompletedSends() {
+  std::erase_if(pending_sends, [](PendingSend& send) {
+    int done = 0;
+    MPI_Test(&send.request, &done, MPI_STATUS_IGNORE);
+    return done != 0;
+  });
+}
+
 // One message a result, in replication order: MPI keeps messages from
 // one sender on one tag in order, and no message nears the 2 GiB an int
 // count can describe, whatever the number of replications.
 void SendToLead(const std::vector<ReplicationResult>& results) {
+  ReleaseCompletedSends();
   for (const ReplicationResult& result : results) {
     PendingSend& send = pending_sends.emplace_back();
     EncodeResult(result, &send.bytes);

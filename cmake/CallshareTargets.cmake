@@ -37,9 +37,12 @@ function(callshare_test name)
     CALLSHARE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   target_link_libraries(${name} PRIVATE ${arg_DEPENDS} GTest::gtest
     GTest::gtest_main)
+  # TIMEOUT: ctest's default is 1500 s a test, so one hang would cost CI
+  # 25 minutes; 300 s is far above what any test here takes, so it stops
+  # only a hang.
   gtest_discover_tests(${name}
     WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/tests"
-    PROPERTIES LABELS "${arg_LABELS}"
+    PROPERTIES LABELS "${arg_LABELS}" TIMEOUT 300
     DISCOVERY_TIMEOUT 60)
   if(arg_THREADED)
     list(JOIN arg_THREADED "|" regex)

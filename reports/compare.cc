@@ -33,6 +33,12 @@ double VarianceOf(std::span<const double> values) {
 
 std::string Percent(const ShareEstimate& share) {
   if (!share.ci95) return fmt::format("{:.1f}%", share.mean * 100);
+  // An interval cut at 0 or 1 is printed by its bounds.
+  if (*share.low() != share.mean - *share.ci95 ||
+      *share.high() != share.mean + *share.ci95) {
+    return fmt::format("{:.1f}% ({:.1f} to {:.1f})", share.mean * 100,
+                       *share.low() * 100, *share.high() * 100);
+  }
   return fmt::format("{:.1f}% ± {:.1f}", share.mean * 100, *share.ci95 * 100);
 }
 
@@ -78,7 +84,10 @@ CompareRow ShareRow(const Summary& baseline, const Summary& current,
   return row;
 }
 
-// A ratio test: `higher_is_better` says which way is a regression.
+// A ratio test: `higher_is_better` says which way is a regression. A move
+// of exactly the tolerance is outside the band: "may fall to half" means
+// half is already the first failing figure, so an exactly halved
+// throughput regresses.
 CompareRow RatioRow(std::string metric, double before, double after,
                     double tolerance, bool higher_is_better) {
   CompareRow row{std::move(metric), fmt::format("{:.4g}", before),
@@ -86,8 +95,8 @@ CompareRow RatioRow(std::string metric, double before, double after,
   if (before <= 0) return row;
   const double ratio = after / before;
   row.change = fmt::format("{:+.1f}%", (ratio - 1) * 100);
-  const bool fell = ratio < 1 - tolerance;
-  const bool rose = ratio > 1 + tolerance;
+  const bool fell = ratio <= 1 - tolerance;
+  const bool rose = ratio >= 1 + tolerance;
   if (fell)
     row.verdict = higher_is_better ? Verdict::kRegressed : Verdict::kImproved;
   if (rose)

@@ -14,8 +14,8 @@ std::string OutcomesCsv(const Summary& summary) {
     std::string low;
     std::string high;
     if (share.ci95) {
-      low = CsvNumber(share.mean - *share.ci95);
-      high = CsvNumber(share.mean + *share.ci95);
+      low = CsvNumber(*share.low());
+      high = CsvNumber(*share.high());
     }
     text += fmt::format("{},{},{},{},{}\n", Name(Outcome(i)),
                         summary.outcomes[i], CsvNumber(share.mean), low, high);

@@ -24,10 +24,14 @@ Json SharesJson(const Summary& summary) {
   Json json = Json::object();
   for (std::size_t i = 0; i < kOutcomeCount; ++i) {
     const ShareEstimate& share = summary.shares[i];
-    Json ci95 = nullptr;
-    if (share.ci95) ci95 = *share.ci95;
+    const auto or_null = [](std::optional<double> value) -> Json {
+      if (!value) return nullptr;
+      return *value;
+    };
     json[std::string(Name(Outcome(i)))] = {{"mean", share.mean},
-                                           {"ci95", ci95}};
+                                           {"ci95", or_null(share.ci95)},
+                                           {"ci_low", or_null(share.low())},
+                                           {"ci_high", or_null(share.high())}};
   }
   return json;
 }

@@ -44,8 +44,7 @@ std::string CsvRow(const SweepPoint& point) {
   for (const ShareEstimate& share : summary.shares) {
     text += CsvNumber(share.mean) + ",";
     if (share.ci95) {
-      text += CsvNumber(share.mean - *share.ci95) + "," +
-              CsvNumber(share.mean + *share.ci95) + ",";
+      text += CsvNumber(*share.low()) + "," + CsvNumber(*share.high()) + ",";
     } else {
       text += ",,";
     }

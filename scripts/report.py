@@ -10,6 +10,12 @@ The report is one self-contained file: the charts are inline SVG drawn by
 matplotlib, the style sheet is inline, and nothing is fetched from the
 network, so it can be mailed or archived as CI output.
 
+The marks a reader looks for carry ids in the SVG: outcome-ci (the
+outcome chart's interval whiskers), tta-p50 and tta-p90 (the time-to-answer
+CDF's percentile labels), latency-p50, latency-p99 and latency-p999 (the
+latency histogram's), admin-event-N and admin-event-N-label (the N-th
+admin change on the timeline).
+
 Run it with Debian's /usr/bin/python3, which has python3-matplotlib.
 """
 
@@ -85,13 +91,19 @@ def percent(share, decimals=1):
     return f"{share * 100:.{decimals}f}%"
 
 
-def share_text(mean, ci95):
-    """'12.3% ± 0.4': a share and its 95% interval in points. A narrow
-    interval gets a second decimal so that it does not read as zero."""
-    if ci95 is None:
+def share_text(mean, low, high):
+    """'12.3% ± 0.4': a share and its 95% interval in points, or
+    '0.2% (0.0% to 0.6%)' when the interval was cut at 0 or 1 and is no
+    longer symmetric. A narrow interval gets a second decimal so that it
+    does not read as zero."""
+    if low is None or high is None:
         return percent(mean)
-    decimals = 2 if ci95 * 100 < 0.1 else 1
-    return f"{percent(mean, decimals)} ± {ci95 * 100:.{decimals}f}"
+    below, above = mean - low, high - mean
+    decimals = 2 if max(below, above) * 100 < 0.1 else 1
+    if abs(below - above) > 1e-12:
+        return (f"{percent(mean, decimals)} ({percent(low, decimals)} to "
+                f"{percent(high, decimals)})")
+    return f"{percent(mean, decimals)} ± {below * 100:.{decimals}f}"
 
 
 def table(header, rows, numeric_from=1):
@@ -174,17 +186,23 @@ def parameters_section(summary):
 
 def outcomes_section(summary, folder):
     rows = read_csv(folder / "outcomes.csv")
-    shares = summary["shares"]
     table_rows = [(PLAIN[row["outcome"]], f"{int(row['count']):,}",
-                   share_text(shares[row["outcome"]]["mean"],
-                              shares[row["outcome"]]["ci95"]))
+                   share_text(number(row["share_mean"], 0),
+                              number(row["ci_low"]), number(row["ci_high"])))
                   for row in rows]
     fig, axes = plt.subplots(figsize=(8, 3.6))
     names = [PLAIN[row["outcome"]] for row in rows]
     means = [number(row["share_mean"], 0) * 100 for row in rows]
-    errors = [(number(row["share_mean"], 0) - number(row["ci_low"],
-               number(row["share_mean"], 0))) * 100 for row in rows]
-    axes.barh(names, means, xerr=errors, color="#4a90d9", capsize=3)
+    # The interval need not be symmetric (its bounds stay within [0, 1]).
+    below = [mean - number(row["ci_low"], mean / 100) * 100
+             for mean, row in zip(means, rows)]
+    above = [number(row["ci_high"], mean / 100) * 100 - mean
+             for mean, row in zip(means, rows)]
+    bars = axes.barh(names, means, xerr=[below, above], color="#4a90d9",
+                     capsize=3)
+    # Ids in the SVG name what a reader (or a test) looks for.
+    for whiskers in bars.errorbar.lines[2]:
+        whiskers.set_gid("outcome-ci")
     axes.invert_yaxis()
     axes.set_xlabel("share of offered calls (%), with 95% interval")
     return ("<h2>How calls ended</h2>"
@@ -208,7 +226,8 @@ def tta_section(summary, folder):
             axes.axvline(value, color="#999", linestyle="--", linewidth=1)
             axes.annotate(f"{label} {value:.1f} s", (value, 0.05),
                           xycoords=axes.get_xaxis_transform(),
-                          rotation=90, fontsize=8, color="#555", ha="right")
+                          rotation=90, fontsize=8, color="#555", ha="right",
+                          gid=f"tta-{label}")
     else:
         no_data(axes, "no call was answered")
     axes.set_xlabel("seconds from offer to answer")
@@ -238,7 +257,7 @@ def latency_section(summary, folder):
                           (latency[key], 0.98),
                           xycoords=axes.get_xaxis_transform(),
                           rotation=90, fontsize=8, color="#c53030",
-                          ha="right", va="top")
+                          ha="right", va="top", gid=f"latency-{key}")
     else:
         no_data(axes, "no routing latency was measured")
     axes.set_xlabel("routing latency per call (ns, log scale)")
@@ -287,15 +306,17 @@ def timeline_section(folder):
                 axes.plot(starts, counts, label=name, linestyle=style,
                           color="black", linewidth=1.2,
                           drawstyle="steps-post")
-        for event in events:
+        for index, event in enumerate(events, start=1):
             at = number(event["at_s"], 0) / 3600
             rejected = event["rejected"] == "true"
             axes.axvline(at, color="#c53030", linewidth=1,
-                         linestyle="--" if rejected else "-")
+                         linestyle="--" if rejected else "-",
+                         gid=f"admin-event-{index}")
             label = event["description"] + (" (rejected)" if rejected else "")
             axes.annotate(label, (at, 0.98),
                           xycoords=axes.get_xaxis_transform(), rotation=90,
-                          fontsize=7, va="top", ha="right", color="#c53030")
+                          fontsize=7, va="top", ha="right", color="#c53030",
+                          gid=f"admin-event-{index}-label")
         axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     else:
         no_data(axes, "no timeline was recorded")
@@ -371,9 +392,12 @@ def sweep_chart(rows, parameters):
         suffix = f" ({', '.join(label)})" if label else ""
         for color, (key, name) in enumerate(outcomes):
             means = [number(r[f"{key}_mean"], 0) * 100 for r in points]
-            errors = [m - number(r[f"{key}_ci_low"], m / 100) * 100
-                      for m, r in zip(means, points)]
-            axes.errorbar(xs, means, yerr=errors, label=name + suffix,
+            # Bounds kept within [0, 1] make the interval asymmetric.
+            below = [m - number(r[f"{key}_ci_low"], m / 100) * 100
+                     for m, r in zip(means, points)]
+            above = [number(r[f"{key}_ci_high"], m / 100) * 100 - m
+                     for m, r in zip(means, points)]
+            axes.errorbar(xs, means, yerr=[below, above], label=name + suffix,
                           color=f"C{color}", marker="o", markersize=3,
                           capsize=3, linewidth=1,
                           linestyle=styles[index % len(styles)])
@@ -410,9 +434,9 @@ def sweep_section(folder):
     for row in rows:
         cells = [row[name] for name in parameters]
         for key, _ in outcomes:
-            mean = number(row[f"{key}_mean"], 0)
-            low = number(row[f"{key}_ci_low"])
-            cells.append(share_text(mean, None if low is None else mean - low))
+            cells.append(share_text(number(row[f"{key}_mean"], 0),
+                                    number(row[f"{key}_ci_low"]),
+                                    number(row[f"{key}_ci_high"])))
         table_rows.append(cells)
     header = parameters + [name for _, name in outcomes]
     return ("<h2>Sweep</h2>" + sweep_chart(rows, parameters)

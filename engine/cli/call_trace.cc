@@ -26,6 +26,11 @@ bool AttachReplayLog(SimConfig* config, const Tenant& tenant) {
   Diagnostics findings;
   std::optional<CallLog> log =
       ReadCallLog(traffic.replay, traffic.replay_columns, tenant, &findings);
+  // The reader names the log by its file name; a run names the path, so
+  // that a planner with several logs of one name knows which is wrong.
+  for (Diagnostic& finding : findings) {
+    if (!finding.file.empty()) finding.file = traffic.replay.string();
+  }
   PrintAll(findings);
   if (!log) return false;
   Log(LogLevel::kInfo, "replaying {} calls from {}", log->calls.size(),

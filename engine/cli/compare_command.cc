@@ -24,10 +24,17 @@ void AddCompareCommand(CLI::App& app, int* exit_code) {
       "Compare two summary.json files (or two sweep.json files, point by\n"
       "point). A share regresses only when it moved the worse way by more\n"
       "than --tolerance AND a significance test on the replications says\n"
-      "the move is real; events per second and routing latency p99\n"
-      "regress outside a ratio band. Prints metric, baseline, current,\n"
-      "change and verdict, and exits 0 when nothing regressed, 1 when\n"
-      "something did, 2 on unreadable or mismatched input.\n\n"
+      "the move is real.\n\n"
+      "Performance bands: events per second regresses when it falls to\n"
+      "baseline x (1 - --perf-tolerance) or below (by default: halved or\n"
+      "worse), routing latency p99 when it rises to baseline x\n"
+      "(1 + --latency-tolerance) or above (by default: up by half). One\n"
+      "short run on a shared machine is that noisy, so these bands catch\n"
+      "only gross slowdowns; scripts/bench-gate, with repeated benchmarks\n"
+      "and a U test, is the fine speed check.\n\n"
+      "Prints metric, baseline, current, change and verdict, and exits 0\n"
+      "when nothing regressed, 1 when something did, 2 on unreadable or\n"
+      "mismatched input.\n\n"
       "Example (CI):\n"
       "  callshare compare reports/baselines/quickstart/summary.json \\\n"
       "      out/quickstart/summary.json --tolerance 0.01");
@@ -45,11 +52,11 @@ void AddCompareCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   command
       ->add_option("--perf-tolerance", args->options.perf_tolerance,
-                   "Events/s may fall to baseline x (1 - this)")
+                   "Events/s regresses at baseline x (1 - this) or below")
       ->capture_default_str();
   command
       ->add_option("--latency-tolerance", args->options.latency_tolerance,
-                   "Latency p99 may rise to baseline x (1 + this)")
+                   "Latency p99 regresses at baseline x (1 + this) or above")
       ->capture_default_str();
   command->callback([args, exit_code] {
     *exit_code = RunCompare(args->baseline, args->current, args->options,

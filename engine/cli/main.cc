@@ -52,9 +52,12 @@ int main(int argc, char** argv) {
   AddKeysCommand(app, &exit_code);
   AddExplainCommand(app, &exit_code);
 
-  // Ranks other than 0 keep errors only, so that a job logs once.
+  // Ranks other than 0 keep errors only, so that a job logs once; at
+  // debug level every rank logs, to show which ran what.
   app.parse_complete_callback([&] {
-    SetLogLevel(IsLeadRank() ? *ParseLogLevel(log_level) : LogLevel::kError);
+    const LogLevel level = *ParseLogLevel(log_level);
+    const bool all_ranks = level == LogLevel::kDebug;
+    SetLogLevel(IsLeadRank() || all_ranks ? level : LogLevel::kError);
   });
   try {
     app.parse(argc, argv);

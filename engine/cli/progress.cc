@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -15,16 +16,16 @@ namespace {
 // Four redraws a second keep the line alive without costing the run.
 constexpr auto kRedrawInterval = std::chrono::milliseconds(250);
 
+}  // namespace
+
 std::string FormatSeconds(double seconds) {
-  if (seconds < 60) return fmt::format("{:.0f}s", seconds);
-  if (seconds < 3600) {
-    return fmt::format("{:.0f}m{:02.0f}s", seconds / 60 - 0.5,
-                       std::fmod(seconds, 60.0));
-  }
+  // Rounded to whole seconds before it is split into minutes, so that
+  // 119.6 s reads 2m00s rather than 1m60s.
+  const long long whole = std::llround(std::max(0.0, seconds));
+  if (whole < 60) return fmt::format("{}s", whole);
+  if (whole < 3600) return fmt::format("{}m{:02}s", whole / 60, whole % 60);
   return fmt::format("{:.1f}h", seconds / 3600);
 }
-
-}  // namespace
 
 ProgressLine::ProgressLine(bool quiet, const std::string& log_path)
     : enabled_(!quiet && isatty(STDERR_FILENO) == 1),

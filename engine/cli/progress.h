@@ -14,6 +14,10 @@
 
 namespace callshare::cli {
 
+// A time left for the progress line: "42s", "2m05s" under an hour,
+// "1.5h" beyond. Rounded to whole seconds first; negative reads as 0s.
+std::string FormatSeconds(double seconds);
+
 class ProgressLine {
  public:
   // `log_path`, when not empty, names a CSV file that Record writes to:

@@ -19,6 +19,13 @@ namespace {
 
 std::string Percent(const ShareEstimate& share) {
   if (!share.ci95) return fmt::format("{:6.2f}%", 100 * share.mean);
+  // An interval cut at 0 or 1 is no longer mean ± half-width: print its
+  // bounds instead.
+  if (*share.low() != share.mean - *share.ci95 ||
+      *share.high() != share.mean + *share.ci95) {
+    return fmt::format("{:6.2f}% ({:.2f} to {:.2f})", 100 * share.mean,
+                       100 * *share.low(), 100 * *share.high());
+  }
   return fmt::format("{:6.2f}% ± {:.2f}", 100 * share.mean, 100 * *share.ci95);
 }
 
@@ -107,7 +114,7 @@ int RunScenario(const ScenarioArgs& args) {
   Log(LogLevel::kInfo, "running {}: {} replications of {:.0f} s",
       config->run.name, config->run.replications, config->run.duration_s);
   ProgressLine progress(args.quiet, args.progress_log);
-  const Summary summary = RunAndSummarize(*config, *tenant, "", &progress);
+  const Summary summary = RunAndSummarize(*config, *tenant, "", 0, &progress);
   if (!IsLeadRank()) return kExitOk;  // rank 0 holds the results
   PrintSummary(summary);
 

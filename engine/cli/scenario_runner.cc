@@ -83,6 +83,22 @@ void AddErlangLossHint(const SimConfig& config, const Tenant& tenant,
                            fmt::format("{}", erlangs));
 }
 
+// What a debug log opens a run with: every effective key, as the run's
+// scenario.toml will hold it, and the tenant's size.
+void LogResolvedRun(const SimConfig& config, const Tenant& tenant,
+                    const std::string& label) {
+  if (!IsLeadRank() || !LogEnabled(LogLevel::kDebug)) return;
+  Log(LogLevel::kDebug, "{}resolved scenario {}:\n{}", label, config.run.name,
+      ScenarioToToml(config));
+  Log(LogLevel::kDebug, "{}tenant: {} users, {} call groups", label,
+      tenant.user_count(), tenant.group_count());
+}
+
+// "rank 2: " when MPI runs several ranks, else nothing.
+std::string RankPrefix() {
+  return MpiSize() > 1 ? fmt::format("rank {}: ", MpiRank()) : "";
+}
+
 ParameterList ParametersOf(const SimConfig& config) {
   ParameterList parameters;
   for (const ScenarioEntry& entry : DescribeScenario(config)) {
@@ -147,13 +163,21 @@ std::optional<Tenant> PrepareTenant(const SimConfig& config) {
     const auto& folder = std::get<std::filesystem::path>(config.tenant.source);
     Log(LogLevel::kInfo, "loading the tenant directory {}", folder.string());
     tenant = LoadTenant(folder, config.tenant.limits, &errors);
+    // The loader names a file within the directory, as validate does
+    // after the folder; a run must say which directory it read.
+    for (Diagnostic& diagnostic : errors) {
+      if (!diagnostic.file.empty()) {
+        diagnostic.file = (folder / diagnostic.file).string();
+      }
+    }
   }
   PrintDiagnostics(errors);
   return tenant;
 }
 
 Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
-                        const std::string& label, ProgressLine* progress) {
+                        const std::string& label, std::uint64_t first_pair,
+                        ProgressLine* progress) {
   const auto started = std::chrono::steady_clock::now();
   const auto elapsed_s = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() -
@@ -166,7 +190,7 @@ Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
   // them.
   std::vector<double> done(std::max(1u, config.run.replications), 0.0);
   const double own =
-      std::max(1u, ReplicationsOnThisRank(config.run.replications));
+      std::max(1u, ReplicationsOnThisRank(config.run.replications, first_pair));
   double done_total = 0;
   ProgressFn on_progress = [&](const Progress& p) {
     const double within =
@@ -178,8 +202,28 @@ Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
     progress->Record(p, wall_s);
   };
   const bool draw = progress->enabled() && IsLeadRank();
+
+  // At debug level each rank says when each of its replications ends: the
+  // last progress report of a replication reaches its duration. Only then
+  // does the simulator take the time to report progress without a line
+  // to draw.
+  const bool debug = LogEnabled(LogLevel::kDebug);
+  const std::string rank = RankPrefix();
+  ProgressFn report;
+  if (draw || debug) {
+    report = [&](const Progress& p) {
+      if (draw) on_progress(p);
+      if (debug && p.simulated_s >= p.duration_s) {
+        Log(LogLevel::kDebug,
+            "{}{}replication {} finished: {} calls, {} events, {:.2f} s "
+            "into the run",
+            rank, label, p.replication + 1, p.calls, p.events, elapsed_s());
+      }
+    };
+  }
+  LogResolvedRun(config, tenant, label);
   std::vector<ReplicationResult> results =
-      RunReplicationsOnRanks(config, tenant, draw ? on_progress : ProgressFn());
+      RunReplicationsOnRanks(config, tenant, first_pair, report);
   progress->Finish();
 
   RunInfo info;

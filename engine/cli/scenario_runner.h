@@ -45,9 +45,13 @@ std::optional<SimConfig> LoadScenarioWithOverrides(
 std::optional<Tenant> PrepareTenant(const SimConfig& config);
 
 // Runs every replication of `config` and pools them. `label` prefixes the
-// progress line (a sweep names its point).
+// progress line (a sweep names its point). `first_pair` places the
+// replications in the job's list of (point, replication) pairs, which MPI
+// ranks share out: 0 for a run, the replications of the points before it
+// for a sweep's point.
 Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
-                        const std::string& label, ProgressLine* progress);
+                        const std::string& label, std::uint64_t first_pair,
+                        ProgressLine* progress);
 
 // The folder results go to: --out, or out/<scenario name>/.
 std::filesystem::path OutputFolder(const ScenarioArgs& args,

@@ -71,17 +71,23 @@ std::vector<std::string> PointOverrides(const std::vector<GridAxis>& axes,
 }
 
 // Runs one point and writes its own summary files under points/.
+// `first_pair` is where the point's replications start in the sweep's
+// list of (point, replication) pairs; it is advanced past them, so that
+// MPI ranks share out the whole sweep rather than each point alone.
 std::optional<Summary> RunPoint(const SweepArgs& args,
                                 const std::vector<std::string>& overrides,
                                 const std::string& label,
                                 const std::filesystem::path& folder,
+                                std::uint64_t* first_pair,
                                 ProgressLine* progress) {
   std::optional<SimConfig> config =
       LoadScenarioWithOverrides(args.scenario, overrides);
   if (!config) return std::nullopt;
   std::optional<Tenant> tenant = PrepareTenant(*config);
   if (!tenant || !AttachReplayLog(&*config, *tenant)) return std::nullopt;
-  Summary summary = RunAndSummarize(*config, *tenant, label, progress);
+  Summary summary =
+      RunAndSummarize(*config, *tenant, label, *first_pair, progress);
+  *first_pair += config->run.replications;
   if (!IsLeadRank()) return summary;  // rank 0 holds the results
 
   Diagnostics errors;
@@ -119,12 +125,14 @@ int RunSweep(const SweepArgs& args) {
   sweep.scenario = first->run.name;
   for (const GridAxis& axis : axes) sweep.parameters.push_back(axis.key);
   ProgressLine progress(args.scenario.quiet);
+  std::uint64_t first_pair = 0;
   for (std::size_t i = 0; i < points.size(); ++i) {
     const std::string label =
         fmt::format("point {}/{}  ", i + 1, points.size());
     const auto folder = out / "points" / fmt::format("{:03}", i + 1);
-    std::optional<Summary> summary = RunPoint(
-        args, PointOverrides(axes, points[i]), label, folder, &progress);
+    std::optional<Summary> summary =
+        RunPoint(args, PointOverrides(axes, points[i]), label, folder,
+                 &first_pair, &progress);
     if (!summary) return kExitBadInput;
     fmt::print("{}: {}\n", fmt::join(PointOverrides(axes, points[i]), " "),
                fmt::format("voicemail {:.2f}%, picked up {:.2f}%",

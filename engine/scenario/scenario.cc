@@ -292,6 +292,16 @@ std::optional<SimConfig> ParseScenario(std::string_view text,
     return std::nullopt;
   }
 
+  // A file that sets no key (zero bytes, blanks or comments only) is the
+  // wrong file or one not written yet, not a request for every default:
+  // a plan run on it would answer a question nobody asked.
+  if (root.empty()) {
+    context.ErrorInFile(display_name, 0, "",
+                        "the scenario is empty: it sets no key "
+                        "(`callshare keys` lists them)");
+    return std::nullopt;
+  }
+
   // Overrides change the table, so that their values are checked exactly
   // as the file's are.
   for (const std::string& text_override : overrides) {

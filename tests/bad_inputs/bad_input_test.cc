@@ -5,10 +5,14 @@
 // Each folder of tests/data/bad_inputs is one case. Its name's prefix says
 // which loader reads it: csv_ a tenant directory (LoadTenant), audit_ a
 // directory that loads but that `callshare validate` warns about,
-// scenario_ scenario.toml (LoadScenario), summary_ summary.json
-// (ReadSummary), sweep_ sweep.json (ReadSweep). expected.txt holds the
-// diagnostics, one a line, with file names relative to the case folder.
-// Inputs too large to commit are generated here, in temp folders.
+// scenario_ scenario.toml (LoadScenario), replay_ a scenario whose call
+// log (traffic.replay, calls.csv) `callshare run` refuses, warning_replay_
+// one whose log runs with a warning, summary_ summary.json (ReadSummary),
+// sweep_ sweep.json (ReadSweep). expected.txt holds the diagnostics, one a
+// line, with file names relative to the case folder. Every loop over a
+// prefix first asserts that it found cases, so that a renamed folder
+// cannot turn a test into one that checks nothing. Inputs too large to
+// commit are generated here, in temp folders.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -119,7 +123,9 @@ std::vector<std::string> Prefixed(std::vector<std::string> lines,
 // ---- Tenant directories ----
 
 TEST(BadInputTest, DirectoriesLoadNothingAndSayWhy) {
-  for (const fs::path& folder : Cases(kCases, "csv_")) {
+  const std::vector<fs::path> cases = Cases(kCases, "csv_");
+  ASSERT_FALSE(cases.empty()) << "no csv_* case in " << kCases;
+  for (const fs::path& folder : cases) {
     SCOPED_TRACE(folder.filename().string());
     Diagnostics errors;
     EXPECT_FALSE(LoadTenant(folder, LimitProfile::Teams(), &errors));
@@ -131,9 +137,10 @@ TEST(BadInputTest, DirectoriesLoadNothingAndSayWhy) {
 TEST(BadInputTest, ValidateReportsEveryBadDirectory) {
   TempFolder scratch("validate");
   std::vector<fs::path> folders = Cases(kCases, "csv_");
-  for (const fs::path& folder : Cases(kDirectoryCases, "")) {
-    folders.push_back(folder);
-  }
+  ASSERT_FALSE(folders.empty()) << "no csv_* case in " << kCases;
+  const std::vector<fs::path> directories = Cases(kDirectoryCases, "");
+  ASSERT_FALSE(directories.empty()) << "no case in " << kDirectoryCases;
+  folders.insert(folders.end(), directories.begin(), directories.end());
   for (const fs::path& folder : folders) {
     SCOPED_TRACE(folder.filename().string());
     const CliRun run =
@@ -148,7 +155,9 @@ TEST(BadInputTest, ValidateReportsEveryBadDirectory) {
 // loads and validate warns.
 TEST(BadInputTest, ForwardCycleLoadsAndValidateWarns) {
   TempFolder scratch("cycle");
-  for (const fs::path& folder : Cases(kCases, "audit_")) {
+  const std::vector<fs::path> cases = Cases(kCases, "audit_");
+  ASSERT_FALSE(cases.empty()) << "no audit_* case in " << kCases;
+  for (const fs::path& folder : cases) {
     SCOPED_TRACE(folder.filename().string());
     Diagnostics errors;
     EXPECT_TRUE(LoadTenant(folder, LimitProfile::Teams(), &errors));
@@ -199,6 +208,8 @@ TEST(BadInputTest, HundredKilobyteLineNamesItsField) {
   EXPECT_EQ(errors[0].file, "users.csv");
   EXPECT_EQ(errors[0].line, 2u);
   EXPECT_EQ(errors[0].field, "calling_policy");
+  // The value is quoted whole, so the planner can find it in the file.
+  EXPECT_EQ(errors[0].message, "unknown policy " + std::string(100'000, 'P'));
 }
 
 // One group over the tenant limit of 32,768, each owner the only member
@@ -215,18 +226,34 @@ TEST(BadInputTest, GroupOverTheTenantLimitNamesItsLine) {
   }
   WriteText(folder.path() / "users.csv", users);
   WriteText(folder.path() / "call_group_members.csv", members);
+  const std::string expected =
+      "call_group_members.csv:32770: owner_upn: tenant would have 32769 "
+      "call groups (limit 32768)";
   Diagnostics errors;
   EXPECT_FALSE(LoadTenant(folder.path(), LimitProfile::Teams(), &errors));
-  EXPECT_EQ(Lines(errors, folder.path()),
-            std::vector<std::string>{
-                "call_group_members.csv:32770: owner_upn: tenant would have "
-                "32769 call groups (limit 32768)"});
+  EXPECT_EQ(Lines(errors, folder.path()), std::vector<std::string>{expected});
+
+  // A run on that directory stops before simulating and writes nothing.
+  TempFolder scratch("groups_run");
+  const fs::path scenario = scratch.path() / "scenario.toml";
+  WriteText(scenario, fmt::format("[tenant]\ndirectory = \"{}\"\n",
+                                  folder.path().string()));
+  const fs::path out = scratch.path() / "out";
+  const CliRun run = RunCallshare(
+      "run " + scenario.string() + " --quiet --out " + out.string(),
+      scratch.path());
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.output,
+            std::vector<std::string>{folder.path().string() + "/" + expected});
+  EXPECT_FALSE(fs::exists(out));
 }
 
 // ---- Scenarios ----
 
 TEST(BadInputTest, ScenariosLoadNothingAndSayWhy) {
-  for (const fs::path& folder : Cases(kCases, "scenario_")) {
+  const std::vector<fs::path> cases = Cases(kCases, "scenario_");
+  ASSERT_FALSE(cases.empty()) << "no scenario_* case in " << kCases;
+  for (const fs::path& folder : cases) {
     SCOPED_TRACE(folder.filename().string());
     Diagnostics errors;
     EXPECT_FALSE(LoadScenario(folder / "scenario.toml", {}, &errors));
@@ -237,7 +264,9 @@ TEST(BadInputTest, ScenariosLoadNothingAndSayWhy) {
 TEST(BadInputTest, RunRefusesBadScenariosAndWritesNothing) {
   TempFolder scratch("run");
   const fs::path out = scratch.path() / "out";
-  for (const fs::path& folder : Cases(kCases, "scenario_")) {
+  const std::vector<fs::path> cases = Cases(kCases, "scenario_");
+  ASSERT_FALSE(cases.empty()) << "no scenario_* case in " << kCases;
+  for (const fs::path& folder : cases) {
     SCOPED_TRACE(folder.filename().string());
     const CliRun run =
         RunCallshare("run " + (folder / "scenario.toml").string() +
@@ -250,20 +279,81 @@ TEST(BadInputTest, RunRefusesBadScenariosAndWritesNothing) {
   }
 }
 
-// A zero-length scenario is valid TOML and means "every default", as a
-// file of comments does; it is not an error.
-TEST(BadInputTest, EmptyScenarioIsTheDefaults) {
-  Diagnostics errors;
-  const auto config = ParseScenario("", "empty.toml", ".", {}, &errors);
-  ASSERT_TRUE(config.has_value());
-  EXPECT_TRUE(errors.empty());
-  EXPECT_EQ(config->run.name, "empty");
+// Zero bytes, blanks or comments set no key: the planner passed the wrong
+// file, so it is refused rather than run as every default.
+TEST(BadInputTest, ScenarioThatSetsNoKeyIsAnError) {
+  for (const std::string text : {"", "  \n\t\n", "# to be written\n"}) {
+    SCOPED_TRACE(text);
+    Diagnostics errors;
+    EXPECT_FALSE(ParseScenario(text, "empty.toml", ".", {}, &errors));
+    EXPECT_EQ(Lines(errors, "."),
+              std::vector<std::string>{"empty.toml: the scenario is empty: it "
+                                       "sets no key (`callshare keys` lists "
+                                       "them)"});
+  }
+}
+
+// ---- Call logs (traffic.replay) ----
+
+// A bad call log is refused whole before any replication runs: exit 2,
+// every finding as calls.csv:line: field: message, and no output folder.
+TEST(BadInputTest, RunRefusesBadCallLogsAndWritesNothing) {
+  TempFolder scratch("replay");
+  const fs::path out = scratch.path() / "out";
+  const std::vector<fs::path> cases = Cases(kCases, "replay_");
+  ASSERT_FALSE(cases.empty()) << "no replay_* case in " << kCases;
+  for (const fs::path& folder : cases) {
+    SCOPED_TRACE(folder.filename().string());
+    const CliRun run =
+        RunCallshare("run " + (folder / "scenario.toml").string() +
+                         " --quiet --out " + out.string(),
+                     scratch.path());
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_EQ(run.output, Prefixed(ReadLines(folder / "expected.txt"),
+                                   folder.string() + "/"));
+    EXPECT_FALSE(fs::exists(out));
+  }
+}
+
+// Rows out of time order are not an error: the log is replayed sorted,
+// with one warning, and the run writes its results.
+TEST(BadInputTest, CallLogOutOfOrderRunsSortedWithAWarning) {
+  TempFolder scratch("replay_sorted");
+  const fs::path out = scratch.path() / "out";
+  const std::vector<fs::path> cases = Cases(kCases, "warning_replay_");
+  ASSERT_FALSE(cases.empty()) << "no warning_replay_* case in " << kCases;
+  for (const fs::path& folder : cases) {
+    SCOPED_TRACE(folder.filename().string());
+    const CliRun run =
+        RunCallshare("run " + (folder / "scenario.toml").string() +
+                         " --quiet --no-report --out " + out.string(),
+                     scratch.path());
+    EXPECT_EQ(run.exit_code, 0);
+    // The warnings share the capture with the summary table on stdout.
+    const std::vector<std::string> warnings =
+        Prefixed(ReadLines(folder / "expected.txt"), folder.string() + "/");
+    ASSERT_FALSE(warnings.empty());
+    for (const std::string& warning : warnings) {
+      EXPECT_NE(std::ranges::find(run.output, warning), run.output.end())
+          << warning;
+    }
+    const std::string log = (folder / "calls.csv").string();
+    EXPECT_EQ(std::ranges::count_if(run.output,
+                                    [&log](const std::string& line) {
+                                      return line.starts_with(log);
+                                    }),
+              std::ptrdiff_t(warnings.size()));
+    EXPECT_TRUE(fs::exists(out / "summary.json"));
+    fs::remove_all(out);
+  }
 }
 
 // ---- summary.json and sweep.json, the compare inputs ----
 
 TEST(BadInputTest, SummariesLoadNothingAndSayWhy) {
-  for (const fs::path& folder : Cases(kCases, "summary_")) {
+  const std::vector<fs::path> cases = Cases(kCases, "summary_");
+  ASSERT_FALSE(cases.empty()) << "no summary_* case in " << kCases;
+  for (const fs::path& folder : cases) {
     SCOPED_TRACE(folder.filename().string());
     Diagnostics errors;
     EXPECT_FALSE(ReadSummary(folder / "summary.json", &errors));
@@ -272,7 +362,9 @@ TEST(BadInputTest, SummariesLoadNothingAndSayWhy) {
 }
 
 TEST(BadInputTest, SweepsLoadNothingAndSayWhy) {
-  for (const fs::path& folder : Cases(kCases, "sweep_")) {
+  const std::vector<fs::path> cases = Cases(kCases, "sweep_");
+  ASSERT_FALSE(cases.empty()) << "no sweep_* case in " << kCases;
+  for (const fs::path& folder : cases) {
     SCOPED_TRACE(folder.filename().string());
     Diagnostics errors;
     EXPECT_FALSE(ReadSweep(folder / "sweep.json", &errors));
@@ -283,13 +375,15 @@ TEST(BadInputTest, SweepsLoadNothingAndSayWhy) {
 // compare exits 2 on input it cannot read, naming the file.
 TEST(BadInputTest, CompareRefusesBadInput) {
   TempFolder scratch("compare");
+  const std::vector<fs::path> summaries = Cases(kCases, "summary_");
+  const std::vector<fs::path> sweeps = Cases(kCases, "sweep_");
+  ASSERT_FALSE(summaries.empty()) << "no summary_* case in " << kCases;
+  ASSERT_FALSE(sweeps.empty()) << "no sweep_* case in " << kCases;
   std::vector<fs::path> files;
-  for (const fs::path& folder : Cases(kCases, "summary_")) {
+  for (const fs::path& folder : summaries) {
     files.push_back(folder / "summary.json");
   }
-  for (const fs::path& folder : Cases(kCases, "sweep_")) {
-    files.push_back(folder / "sweep.json");
-  }
+  for (const fs::path& folder : sweeps) files.push_back(folder / "sweep.json");
   for (const fs::path& file : files) {
     SCOPED_TRACE(file.string());
     const CliRun run = RunCallshare(

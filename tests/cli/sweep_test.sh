@@ -15,7 +15,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$callshare" sweep "$scenario" --quiet --no-report --replications 2 \
   --set run.duration_s=20000 --set run.warmup_s=0 \
-  --grid traffic.calls_per_hour=240,420 --grid run.router_mode=as_deployed,enforced \
+  --grid traffic.calls_per_hour=240,420 \
+  --grid run.router_mode=as_deployed,enforced \
   --out "$work/sweep" > /dev/null
 
 rows=$(tail -n +2 "$work/sweep/sweep.csv" | wc -l)

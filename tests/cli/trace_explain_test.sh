@@ -20,9 +20,10 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 for file in calls.csv legs.csv; do
   cmp "$work/one/$file" "$work/two/$file" || fail "$file differs by threads"
 done
-head -1 "$work/one/calls.csv" | grep -qx \
-  'id,arrival_s,callee,caller_kind,caller,legs_rung,outcome,answered_by,time_to_answer_s,flags' \
-  || fail "calls.csv header"
+calls_header='id,arrival_s,callee,caller_kind,caller,legs_rung,outcome,'
+calls_header+='answered_by,time_to_answer_s,flags'
+head -1 "$work/one/calls.csv" | grep -qx "$calls_header" ||
+  fail "calls.csv header"
 
 # The first stale-routed call after the policy change.
 id=$(awk -F, 'NR > 1 && $2 > 600 && $10 ~ /stale_routed/ { print $1; exit }' \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs a small scenario and a tiny sweep once in one process and once on
-# two MPI ranks, and checks that every result is the same: summary.json
+# Runs a small scenario and two tiny sweeps (one of them with fewer
+# replications a point than ranks) once in one process and once on two
+# MPI ranks, and checks that every result is the same: summary.json
 # and the chart CSVs and, for the sweep, every point's. A replication is a
 # pure function of the scenario, the tenant and its number, so where it
 # ran must not show. Left out are the figures of the machine rather than
@@ -89,6 +90,30 @@ grid=(--grid traffic.calls_per_hour=30,60)
 "$mpirun" -n 2 "$callshare" sweep "$scenario" "${common[@]}" "${grid[@]}" \
   --out "$work/sweep_mpi" >"$work/sweep_mpi.log"
 same_results "$work/sweep_single" "$work/sweep_mpi"
+
+# One replication a point on two ranks: the ranks share out the
+# (point, replication) pairs, so rank 1 runs points 2 and 4 of the five
+# and rank 0 the others; the results must not show it.
+echo "== sweep with fewer replications than ranks"
+one=(--quiet --no-report --replications 1 --threads 1
+  --set run.duration_s=200000 --grid traffic.calls_per_hour=20,30,40,50,60)
+"$callshare" sweep "$scenario" "${one[@]}" --out "$work/one_single" \
+  >/dev/null
+"$mpirun" -n 2 "$callshare" --log-level debug sweep "$scenario" "${one[@]}" \
+  --out "$work/one_mpi" >"$work/one_mpi.log" 2>"$work/one_mpi.err"
+same_results "$work/one_single" "$work/one_mpi"
+[[ $(find "$work/one_mpi" -name summary.json | wc -l) -eq 5 ]] ||
+  { echo "expected five point summaries"; exit 1; }
+# Both ranks worked: each logs the ends of its replications at debug.
+for expected in "0 1 3 5" "1 2 4"; do
+  read -r rank points <<<"$expected"
+  for point in $points; do
+    grep -q "rank $rank: point $point/5 *replication 1 finished" \
+        "$work/one_mpi.err" ||
+      { echo "rank $rank did not run point $point"; cat "$work/one_mpi.err"
+        exit 1; }
+  done
+done
 
 # Rank 0 alone speaks: one summary table, not two.
 count=$(grep -c "Offered" "$work/run_mpi.log")

@@ -105,12 +105,30 @@ TEST(CompareTest, HalvedThroughputRegresses) {
   const Summary baseline = MakeSummary(5, 1);
   Summary current = baseline;
   current.performance.events_per_second =
-      baseline.performance.events_per_second * 0.45;
+      baseline.performance.events_per_second * 0.5;
   const GateRun run = RunGate(baseline, current, "slow");
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.out.find("events_per_second"), std::string::npos);
   current.performance.events_per_second =
       baseline.performance.events_per_second * 0.7;
+  EXPECT_FALSE(Compare(baseline, current, {}).Regressed());
+}
+
+TEST(CompareTest, ThroughputJustInsideTheBandPasses) {
+  const Summary baseline = MakeSummary(5, 1);
+  Summary current = baseline;
+  current.performance.events_per_second =
+      baseline.performance.events_per_second * 0.51;
+  EXPECT_FALSE(Compare(baseline, current, {}).Regressed());
+}
+
+TEST(CompareTest, LatencyRisenByExactlyTheToleranceRegresses) {
+  Summary baseline = MakeSummary(5, 1);
+  baseline.routing_latency_ns.p99 = 1000;
+  Summary current = baseline;
+  current.routing_latency_ns.p99 = 1500;
+  EXPECT_TRUE(Compare(baseline, current, {}).Regressed());
+  current.routing_latency_ns.p99 = 1490;
   EXPECT_FALSE(Compare(baseline, current, {}).Regressed());
 }
 

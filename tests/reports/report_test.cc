@@ -1,11 +1,13 @@
 #include "callshare/reports/report.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "callshare/reports/summary_json.h"
@@ -22,6 +24,44 @@ bool PythonHasMatplotlib() {
   return std::system(
              "/usr/bin/python3 -c 'import matplotlib' "
              ">/dev/null 2>&1") == 0;
+}
+
+// scripts/bootstrap installs matplotlib, so its absence is a broken
+// machine, not a reason to pass without checking the report.
+constexpr const char* kNoMatplotlib =
+    "/usr/bin/python3 cannot import matplotlib, which the HTML report "
+    "needs; run scripts/bootstrap (it installs python3-matplotlib)";
+
+// How often `needle` occurs in `text`.
+std::size_t Count(const std::string& text, const std::string& needle) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + needle.size())) {
+    ++count;
+  }
+  return count;
+}
+
+// The SVG group report.py gave the id `gid`, up to its first nested
+// group or its end: where matplotlib puts a text's comment and a line's
+// paths. Empty when there is no such group.
+std::string Group(const std::string& html, const std::string& gid) {
+  const std::size_t start = html.find("<g id=\"" + gid + "\">");
+  if (start == std::string::npos) return "";
+  const std::size_t body = html.find('>', start) + 1;
+  const std::size_t end = html.find("<g", body);
+  const std::size_t close = html.find("</g>", body);
+  return html.substr(body, std::min(end, close) - body);
+}
+
+// The text of a label group: matplotlib draws glyphs as paths and keeps
+// the string as the comment before them.
+std::string LabelText(const std::string& html, const std::string& gid) {
+  const std::string group = Group(html, gid);
+  const std::size_t open = group.find("<!-- ");
+  const std::size_t close = group.find(" -->");
+  if (open == std::string::npos || close == std::string::npos) return "";
+  return group.substr(open + 5, close - open - 5);
 }
 
 std::string ReadText(const std::filesystem::path& file) {
@@ -49,32 +89,54 @@ TEST(ReportTest, WebResourcesAreRecognised) {
 }
 
 TEST(ReportTest, RunReportHasEveryChart) {
-  if (!PythonHasMatplotlib()) {
-    GTEST_SKIP() << "/usr/bin/python3 cannot import matplotlib; install "
-                    "python3-matplotlib to test the HTML report";
-  }
+  ASSERT_TRUE(PythonHasMatplotlib()) << kNoMatplotlib;
   const auto folder = FreshFolder("report_run");
+  const Summary summary = MakeSummary(3, 11);
   Diagnostics errors;
-  ASSERT_TRUE(WriteSummaryFiles(MakeSummary(3, 11), folder, &errors));
+  ASSERT_TRUE(WriteSummaryFiles(summary, folder, &errors));
   ASSERT_TRUE(WriteReport(folder, &errors))
       << (errors.empty() ? "" : errors.back().message);
   const std::string html = ReadText(folder / "report.html");
+
+  // One inline SVG a chart, each in its own figure.
+  EXPECT_EQ(Count(html, "<svg"), 5u);
   for (const char* id : {"chart-outcomes", "chart-tta-cdf", "chart-latency",
                          "chart-notifications", "chart-timeline"}) {
     EXPECT_NE(html.find(std::string("id=\"") + id + "\""), std::string::npos)
         << id;
   }
-  EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(html.find("Picked up by a group member"), std::string::npos);
   EXPECT_NE(html.find("of calls went to voicemail"), std::string::npos);
-  EXPECT_NE(html.find("set_policy NoGroups"), std::string::npos);
   EXPECT_FALSE(FetchesFromTheWeb(html));
+
+  // The outcome chart's interval whiskers: one path an outcome.
+  EXPECT_EQ(Count(Group(html, "outcome-ci"), "<path"), kOutcomeCount);
+
+  // The percentile labels, with the summary's own figures.
+  const auto& tta = summary.time_to_answer_s;
+  EXPECT_EQ(LabelText(html, "tta-p50"), fmt::format("p50 {:.1f} s", tta.p50));
+  EXPECT_EQ(LabelText(html, "tta-p90"), fmt::format("p90 {:.1f} s", tta.p90));
+  const auto& latency = summary.routing_latency_ns;
+  EXPECT_EQ(LabelText(html, "latency-p50"),
+            fmt::format("p50 {:.0f} ns", latency.p50));
+  EXPECT_EQ(LabelText(html, "latency-p99"),
+            fmt::format("p99 {:.0f} ns", latency.p99));
+  EXPECT_EQ(LabelText(html, "latency-p999"),
+            fmt::format("p99.9 {:.0f} ns", latency.p999));
+
+  // The results' two admin changes: a line on the timeline and a label
+  // each, and no third.
+  EXPECT_NE(Group(html, "admin-event-1").find("<path"), std::string::npos);
+  EXPECT_NE(Group(html, "admin-event-2").find("<path"), std::string::npos);
+  EXPECT_EQ(LabelText(html, "admin-event-1-label"),
+            "set_policy NoGroups allow_call_groups=false");
+  EXPECT_EQ(LabelText(html, "admin-event-2-label"),
+            "cleanup stale call groups");
+  EXPECT_EQ(html.find("id=\"admin-event-3\""), std::string::npos);
 }
 
 TEST(ReportTest, SweepReportHasTheSweepChart) {
-  if (!PythonHasMatplotlib()) {
-    GTEST_SKIP() << "/usr/bin/python3 cannot import matplotlib";
-  }
+  ASSERT_TRUE(PythonHasMatplotlib()) << kNoMatplotlib;
   SweepResult sweep;
   sweep.scenario = "erlang_loss";
   sweep.parameters = {"members"};
@@ -90,6 +152,7 @@ TEST(ReportTest, SweepReportHasTheSweepChart) {
   ASSERT_TRUE(WriteSweepFiles(sweep, folder, &errors));
   ASSERT_TRUE(WriteReport(folder, &errors));
   const std::string html = ReadText(folder / "report.html");
+  EXPECT_EQ(Count(html, "<svg"), 1u);
   EXPECT_NE(html.find("id=\"chart-sweep\""), std::string::npos);
   EXPECT_NE(html.find("Erlang B"), std::string::npos);
   EXPECT_FALSE(FetchesFromTheWeb(html));

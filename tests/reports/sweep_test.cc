@@ -1,11 +1,14 @@
 #include "callshare/reports/sweep.h"
 
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "callshare/reports/summary_csv.h"
+#include "callshare/reports/summary_json.h"
 #include "test_results.h"
 
 namespace callshare {
@@ -64,6 +67,42 @@ TEST(SweepTest, CsvHasAHeaderAndOneRowPerPoint) {
   for (const std::string& line : lines) EXPECT_EQ(Cells(line), columns);
   EXPECT_EQ(lines[2].rfind("10,", 0), 0u);
   EXPECT_EQ(lines[2].substr(lines[2].rfind(',') + 1).substr(0, 6), "0.0787");
+}
+
+// A 3-replication point whose rare outcome's t interval dips below 0:
+// sweep.csv and sweep.json write the bounds kept within [0, 1].
+TEST(SweepTest, IntervalBoundsAreClampedToZeroAndOne) {
+  SweepResult sweep = ErlangSweep();
+  const std::size_t delegate = std::size_t(Outcome::kAnsweredByDelegate);
+  sweep.points[0].summary.shares[delegate] = {0.0011, 0.0055};
+  const auto folder = FreshFolder("sweep_clamped");
+  Diagnostics errors;
+  ASSERT_TRUE(WriteSweepFiles(sweep, folder, &errors));
+
+  const auto lines = Lines(folder / "sweep.csv");
+  ASSERT_EQ(lines.size(), 4u);
+  // members, then mean, ci_low, ci_high for each outcome in order.
+  const std::size_t first = 1 + 3 * delegate;
+  std::vector<std::string> cells;
+  std::stringstream row(lines[1]);
+  for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+  ASSERT_GT(cells.size(), first + 2);
+  EXPECT_EQ(cells[first], "0.0011");
+  EXPECT_EQ(cells[first + 1], "0");
+  EXPECT_EQ(cells[first + 2], CsvNumber(0.0011 + 0.0055));
+  for (const std::string& line : lines) {
+    EXPECT_EQ(line.find(",-"), std::string::npos) << line;
+  }
+
+  const std::optional<SweepResult> read =
+      ReadSweep(folder / "sweep.json", &errors);
+  ASSERT_TRUE(read.has_value());
+  std::ifstream in(folder / "sweep.json");
+  const auto json = nlohmann::ordered_json::parse(in);
+  EXPECT_EQ(
+      json["points"][0]["summary"]["shares"]["answered_by_delegate"]["ci_low"]
+          .get<double>(),
+      0.0);
 }
 
 TEST(SweepTest, ErlangCellIsEmptyWithoutTheHint) {

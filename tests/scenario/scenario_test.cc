@@ -289,31 +289,33 @@ TEST(ScenarioTest, OverrideOfTenantDirectoryReplacesGenerator) {
 }
 
 TEST(ScenarioTest, BadOverridesAreErrorsOfTheOverride) {
-  EXPECT_EQ(ErrorsOf("", {"run.replicatons=3", "run.seed", "run.seed=-1"}),
-            (std::vector<std::string>{
-                "--set:0: run.replicatons: unknown key in override "
-                "'run.replicatons=3'",
-                "--set:0: run.seed: expected key.path=value",
-                "--set:0: run.seed: must be in [0, 9223372036854775807], "
-                "got -1"}));
+  EXPECT_EQ(
+      ErrorsOf("[run]\n", {"run.replicatons=3", "run.seed", "run.seed=-1"}),
+      (std::vector<std::string>{
+          "--set:0: run.replicatons: unknown key in override "
+          "'run.replicatons=3'",
+          "--set:0: run.seed: expected key.path=value",
+          "--set:0: run.seed: must be in [0, 9223372036854775807], "
+          "got -1"}));
 }
 
 TEST(ScenarioTest, OverrideThatIsNotUtf8IsRefused) {
   // A lone continuation byte, an overlong slash and a UTF-16 surrogate:
   // TOML holds none of them, so the written scenario could not load.
-  EXPECT_EQ(ErrorsOf("", {"tenant.directory=caf\x80", "run.name=\xC0\xAF",
-                          "run.name=\xED\xA0\x80"}),
+  EXPECT_EQ(ErrorsOf("[run]\n", {"tenant.directory=caf\x80",
+                                 "run.name=\xC0\xAF", "run.name=\xED\xA0\x80"}),
             (std::vector<std::string>(3,
                                       "--set:0: : override is not valid "
                                       "UTF-8")));
   Diagnostics errors;
-  EXPECT_TRUE(Parse("", &errors, {"run.name=caf\xC3\xA9 \xF0\x9F\x93\x9E"}));
+  EXPECT_TRUE(
+      Parse("[run]\n", &errors, {"run.name=caf\xC3\xA9 \xF0\x9F\x93\x9E"}));
 }
 
 TEST(ScenarioTest, UnusableTenantDirectoryNameIsAnError) {
   // Longer than any file name the OS accepts: refused, not thrown.
   const std::string name(300, 'd');
-  EXPECT_EQ(ErrorsOf("", {"tenant.directory=" + name}),
+  EXPECT_EQ(ErrorsOf("[run]\n", {"tenant.directory=" + name}),
             (std::vector<std::string>{"--set:0: tenant.directory: no such "
                                       "directory '" +
                                       (kData / name).string() + "'"}));

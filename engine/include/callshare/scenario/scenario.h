@@ -17,7 +17,8 @@ namespace callshare {
 
 // Reads `file`, applies `overrides` (each "dotted.key=value", the value
 // written as in TOML, quotes optional for strings) and checks every
-// value. Relative paths resolve against the file's folder. On any error
+// value. Relative paths resolve against the file's folder. A file that
+// sets no key (empty, or blanks and comments only) is an error. On any error
 // returns nullopt and appends every finding to `errors`; an override's
 // findings name the file "--set". REQUIRES: errors != nullptr.
 std::optional<SimConfig> LoadScenario(const std::filesystem::path& file,

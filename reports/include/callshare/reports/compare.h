@@ -26,9 +26,11 @@ struct CompareOptions {
   double alpha = 0.01;
   // Smallest absolute share difference that matters: 0.01 is one point.
   double share_tolerance = 0.01;
-  // events_per_second may fall to baseline * (1 - perf_tolerance).
+  // events_per_second regresses when it falls to baseline *
+  // (1 - perf_tolerance) or below: the default fails a halved throughput.
   double perf_tolerance = 0.5;
-  // routing latency p99 may rise to baseline * (1 + latency_tolerance).
+  // routing latency p99 regresses when it rises to baseline *
+  // (1 + latency_tolerance) or above.
   double latency_tolerance = 0.5;
 };
 

@@ -5,6 +5,7 @@
 #ifndef CALLSHARE_REPORTS_SUMMARY_H_
 #define CALLSHARE_REPORTS_SUMMARY_H_
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -39,6 +40,18 @@ struct RunInfo {
 struct ShareEstimate {
   double mean = 0;
   std::optional<double> ci95;
+
+  // The interval's bounds, mean -/+ ci95 kept within [0, 1]: a share
+  // cannot leave that range, though the t interval of a share near 0 or
+  // 1 over few replications does. nullopt without an interval.
+  std::optional<double> low() const {
+    if (!ci95) return std::nullopt;
+    return std::clamp(mean - *ci95, 0.0, 1.0);
+  }
+  std::optional<double> high() const {
+    if (!ci95) return std::nullopt;
+    return std::clamp(mean + *ci95, 0.0, 1.0);
+  }
 };
 
 // Seconds from offer to answer, over answered calls.

@@ -101,7 +101,9 @@ int RunScenario(const ScenarioArgs& args) {
   std::optional<SimConfig> config = LoadScenarioWithOverrides(args, {});
   if (!config) return kExitBadInput;
   std::optional<Tenant> tenant = PrepareTenant(*config);
-  if (!tenant) return kExitBadInput;
+  if (!tenant || !CheckEventNames(args, *config, *tenant)) {
+    return kExitBadInput;
+  }
   if (!AttachReplayLog(&*config, *tenant)) return kExitBadInput;
 
   Log(LogLevel::kInfo, "running {}: {} replications of {:.0f} s",

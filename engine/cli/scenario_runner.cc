@@ -8,6 +8,7 @@
 
 #include "callshare/reports/sweep.h"
 #include "callshare/scenario/scenario.h"
+#include "callshare/sim/admin_events.h"
 #include "callshare/sim/simulator.h"
 #include "callshare/tenant/directory_csv.h"
 #include "callshare/tenant/generator.h"
@@ -150,6 +151,15 @@ std::optional<Tenant> PrepareTenant(const SimConfig& config) {
   }
   PrintDiagnostics(errors);
   return tenant;
+}
+
+bool CheckEventNames(const ScenarioArgs& args, const SimConfig& config,
+                     const Tenant& tenant) {
+  Diagnostics errors;
+  const bool ok = CheckAdminEventNames(config.events, tenant,
+                                       args.scenario.string(), &errors);
+  PrintDiagnostics(errors);
+  return ok;
 }
 
 Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,

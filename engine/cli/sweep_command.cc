@@ -80,7 +80,10 @@ std::optional<Summary> RunPoint(const SweepArgs& args,
       LoadScenarioWithOverrides(args.scenario, overrides);
   if (!config) return std::nullopt;
   std::optional<Tenant> tenant = PrepareTenant(*config);
-  if (!tenant || !AttachReplayLog(&*config, *tenant)) return std::nullopt;
+  if (!tenant || !CheckEventNames(args.scenario, *config, *tenant) ||
+      !AttachReplayLog(&*config, *tenant)) {
+    return std::nullopt;
+  }
   Summary summary = RunAndSummarize(*config, *tenant, label, progress);
   if (!IsLeadRank()) return summary;  // rank 0 holds the results
 

@@ -58,9 +58,9 @@
 #include <optional>
 #include <thread>
 
-#include "admin_events.h"
 #include "callshare/rng/distributions.h"
 #include "callshare/routing/router.h"
+#include "callshare/sim/admin_events.h"
 #include "callshare/sim/event_queue.h"
 #include "callshare/sim/replay.h"
 #include "callshare/tenant/huge_page_allocator.h"

@@ -5,7 +5,9 @@
 // Each folder of tests/data/bad_inputs is one case. Its name's prefix says
 // which loader reads it: csv_ a tenant directory (LoadTenant), audit_ a
 // directory that loads but that `callshare validate` warns about,
-// scenario_ scenario.toml (LoadScenario), summary_ summary.json
+// scenario_ scenario.toml (LoadScenario), events_ a scenario.toml that
+// loads but whose events name what its tenant/ folder does not have
+// (CheckAdminEventNames), summary_ summary.json
 // (ReadSummary), sweep_ sweep.json (ReadSweep). expected.txt holds the
 // diagnostics, one a line, with file names relative to the case folder.
 // Inputs too large to commit are generated here, in temp folders.
@@ -27,6 +29,7 @@
 #include "callshare/reports/summary_json.h"
 #include "callshare/reports/sweep.h"
 #include "callshare/scenario/scenario.h"
+#include "callshare/sim/admin_events.h"
 #include "callshare/tenant/directory_csv.h"
 
 namespace callshare {
@@ -238,6 +241,40 @@ TEST(BadInputTest, RunRefusesBadScenariosAndWritesNothing) {
   TempFolder scratch("run");
   const fs::path out = scratch.path() / "out";
   for (const fs::path& folder : Cases(kCases, "scenario_")) {
+    SCOPED_TRACE(folder.filename().string());
+    const CliRun run =
+        RunCallshare("run " + (folder / "scenario.toml").string() +
+                         " --quiet --out " + out.string(),
+                     scratch.path());
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_EQ(run.output, Prefixed(ReadLines(folder / "expected.txt"),
+                                   folder.string() + "/"));
+    EXPECT_FALSE(fs::exists(out));
+  }
+}
+
+// ---- Events against the tenant ----
+
+TEST(BadInputTest, EventsNamingUnknownUsersOrPoliciesSayWhere) {
+  for (const fs::path& folder : Cases(kCases, "events_")) {
+    SCOPED_TRACE(folder.filename().string());
+    const fs::path file = folder / "scenario.toml";
+    Diagnostics errors;
+    const std::optional<SimConfig> config = LoadScenario(file, {}, &errors);
+    ASSERT_TRUE(config.has_value());
+    const std::optional<Tenant> tenant =
+        LoadTenant(folder / "tenant", LimitProfile::Teams(), &errors);
+    ASSERT_TRUE(tenant.has_value());
+    EXPECT_FALSE(
+        CheckAdminEventNames(config->events, *tenant, file.string(), &errors));
+    EXPECT_EQ(Lines(errors, folder), ReadLines(folder / "expected.txt"));
+  }
+}
+
+TEST(BadInputTest, RunRefusesEventsNamingUnknownNamesAndWritesNothing) {
+  TempFolder scratch("events");
+  const fs::path out = scratch.path() / "out";
+  for (const fs::path& folder : Cases(kCases, "events_")) {
     SCOPED_TRACE(folder.filename().string());
     const CliRun run =
         RunCallshare("run " + (folder / "scenario.toml").string() +

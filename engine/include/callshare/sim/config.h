@@ -265,6 +265,12 @@ static_assert(std::variant_size_v<AdminChange> ==
 struct AdminEvent {
   double at_s = 0.0;  // in [0, duration_s)
   AdminChange change;
+  // Where the scenario file gave the event, for findings made once the
+  // tenant is known: the line of its table and its 1-based position among
+  // the file's [[events]] (events are sorted, so the two differ). Both 0
+  // for an event not read from a file.
+  std::uint32_t line = 0;
+  std::uint32_t position = 0;
 
   AdminAction action() const {
     return static_cast<AdminAction>(change.index());

@@ -201,7 +201,10 @@ Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
   info.router_mode = std::string(Name(config.run.router_mode));
   info.wall_s = elapsed_s();
   info.peak_rss_bytes = MaxOverRanks(PeakRssBytes());
-  info.threads = config.run.threads;
+  // The workers this rank started, not the request: 0 asks for one per
+  // core, and a run never starts more workers than it has replications.
+  info.threads = WorkerThreads(config.run.threads,
+                               ReplicationsOnThisRank(config.run.replications));
   return Summarize(results, info);
 }
 

@@ -1003,6 +1003,12 @@ ReplicationResult RunReplication(const SimConfig& config, const Tenant& tenant,
                         progress);
 }
 
+unsigned WorkerThreads(unsigned threads, std::size_t replications) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  return std::min<unsigned>(threads,
+                            unsigned(std::max<std::size_t>(1, replications)));
+}
+
 std::vector<ReplicationResult> RunReplications(const SimConfig& config,
                                                const Tenant& tenant,
                                                unsigned threads,
@@ -1018,9 +1024,7 @@ std::vector<ReplicationResult> RunReplications(
     ProgressFn progress) {
   const std::size_t count = replications.size();
   std::vector<ReplicationResult> results(count);
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads =
-      std::min<unsigned>(threads, unsigned(std::max<std::size_t>(1, count)));
+  threads = WorkerThreads(threads, count);
 
   // Workers pull slots from one counter; each result lands in its own
   // slot, so the order never depends on the threads.

@@ -26,6 +26,7 @@
 #ifndef CALLSHARE_SIM_SIMULATOR_H_
 #define CALLSHARE_SIM_SIMULATOR_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -84,6 +85,11 @@ ReplicationResult RunReplication(const SimConfig& config, const Tenant& tenant,
                                  std::uint32_t replication,
                                  const SimulatorOptions& options,
                                  ProgressFn* progress);
+
+// How many workers RunReplications starts for `replications`
+// replications when asked for `threads` (0: one per core): never more
+// than there are replications, and at least one.
+unsigned WorkerThreads(unsigned threads, std::size_t replications);
 
 // Runs config.run.replications replications on `threads` workers (0: one
 // per core) and returns them in replication order; the results do not

@@ -108,6 +108,12 @@ std::vector<ReplicationResult> RunReplications(
     std::span<const std::uint32_t> replications, unsigned threads,
     ProgressFn progress = {});
 
+// Calibrates the clock that times routes (about 5 ms of spinning, once a
+// process; later calls return at once). A replication calibrates it
+// before its wall clock starts, but a caller timing a whole run calls this
+// before starting its own clock, or the first run pays for it.
+void CalibrateRoutingClock();
+
 // The random stream of a replication: Xoshiro256pp(seed) jumped
 // `replication` times, so that streams never overlap.
 Xoshiro256pp ReplicationStream(std::uint64_t seed, std::uint32_t replication);

@@ -40,9 +40,9 @@ void PrintTimings(const Summary& summary) {
       answer.p50, answer.p90, answer.p99, answer.mean);
   const LatencySummary& latency = summary.routing_latency_ns;
   fmt::print(
-      "Routing latency  p50 {:.0f} ns, p99 {:.0f} ns, p99.9 {:.0f} "
-      "ns, max {:.0f} ns\n",
-      latency.p50, latency.p99, latency.p999, latency.max);
+      "Routing latency  p50 {:.0f} ns, p90 {:.0f} ns, p99 {:.0f} ns, "
+      "p99.9 {:.0f} ns, max {:.0f} ns\n",
+      latency.p50, latency.p90, latency.p99, latency.p999, latency.max);
 }
 
 void PrintNotifications(const Summary& summary) {

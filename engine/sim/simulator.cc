@@ -239,6 +239,7 @@ class Replication {
 
   const SimConfig& config_;
   const SimulatorOptions& options_;
+  const bool time_routes_;  // measuring, with a sample period above 0
   const std::uint64_t latency_sample_mask_;  // period - 1, a power of two
   ProgressFn* progress_;
   std::optional<Tenant> own_tenant_;  // only when admin events change it
@@ -305,8 +306,10 @@ Replication::Replication(const SimConfig& config, const Tenant& tenant,
                          const SimulatorOptions& options, ProgressFn* progress)
     : config_(config),
       options_(options),
+      time_routes_(options.measure_routing_latency &&
+                   config.run.latency_sample_period != 0),
       latency_sample_mask_(
-          std::bit_ceil(std::max(1u, options.latency_sample_period)) - 1),
+          std::bit_ceil(std::max(1u, config.run.latency_sample_period)) - 1),
       progress_(progress),
       own_tenant_(ChangesTenant(config) ? std::optional<Tenant>(tenant)
                                         : std::nullopt),
@@ -654,8 +657,7 @@ void Replication::ReleaseCall(std::uint32_t slot) {
 }
 
 void Replication::RouteInto(const CallRequest& request, Call* call) {
-  const bool timed = options_.measure_routing_latency &&
-                     (routes_++ & latency_sample_mask_) == 0;
+  const bool timed = time_routes_ && (routes_++ & latency_sample_mask_) == 0;
   if (!timed) {
     router_.Route(request, &call->plan);
     return;

@@ -166,15 +166,25 @@ TEST(SimulatorTest, LatencyMeasurementCanBeSwitchedOff) {
   EXPECT_EQ(off.outcomes, on.outcomes);  // timing draws no random numbers
 }
 
-// A sample period of one times every route.
-TEST(SimulatorTest, LatencySamplePeriodOneTimesEveryRoute) {
+// A sample period of one times every route, 0 none, 8 one in eight; the
+// period changes no result.
+TEST(SimulatorTest, LatencySamplePeriodChoosesTheTimedRoutes) {
   const Tenant tenant = GeneratedTenant(2'000, 200);
-  SimulatorOptions options;
-  options.latency_sample_period = 1;
-  const ReplicationResult r =
-      RunReplication(BusyHourConfig(), tenant, 0, options, nullptr);
-  EXPECT_EQ(boost::histogram::algorithm::sum(r.routing_latency_ns),
-            double(r.offered));
+  SimConfig config = BusyHourConfig();
+  config.run.latency_sample_period = 1;
+  const ReplicationResult every = RunReplication(config, tenant, 0);
+  EXPECT_EQ(boost::histogram::algorithm::sum(every.routing_latency_ns),
+            double(every.offered));
+  config.run.latency_sample_period = 8;
+  const ReplicationResult eighth = RunReplication(config, tenant, 0);
+  EXPECT_EQ(boost::histogram::algorithm::sum(eighth.routing_latency_ns),
+            std::ceil(double(eighth.offered) / 8));
+  config.run.latency_sample_period = 0;
+  const ReplicationResult none = RunReplication(config, tenant, 0);
+  EXPECT_EQ(boost::histogram::algorithm::sum(none.routing_latency_ns), 0.0);
+  EXPECT_EQ(none.routing_latency_max_ns, 0.0);
+  EXPECT_EQ(every.outcomes, none.outcomes);
+  EXPECT_EQ(eighth.outcomes, none.outcomes);
 }
 
 // A replication's wall time excludes the clock's one-off calibration

@@ -55,16 +55,10 @@ using ProgressFn = std::function<void(const Progress&)>;
 
 // Switches of the simulator itself that are not part of a scenario.
 struct SimulatorOptions {
-  // Time Route calls into ReplicationResult::routing_latency_ns. Off only
-  // to measure what the measurement costs.
+  // Time Route calls into ReplicationResult::routing_latency_ns, one in
+  // config.run.latency_sample_period of them. Off only to measure what
+  // the measurement costs.
   bool measure_routing_latency = true;
-  // Time one route in this many (rounded up to a power of two), by
-  // arrival order. Timing every route measured 16% slower on 32,768
-  // groups in one quiet run (1,459 against 1,258 ms) and within noise in
-  // others; one in four bounds the cost to a quarter of that, and since
-  // callees arrive in random order the sample has the distribution of all
-  // routes.
-  std::uint32_t latency_sample_period = 4;
   // Slices of ReplicationResult::timeline over the run's duration.
   std::uint32_t timeline_slices = 60;
   // When set, every call of the replication is recorded here, leg by leg

@@ -472,6 +472,10 @@ void AddBehaviourKeys(std::vector<KeySpec>& specs) {
       "behaviour.presence_factor", "multiplies answer chances by presence",
       kUnitInterval,
       [](auto& c) -> auto& { return c.behaviour.presence_factor; }));
+  specs.push_back(PresenceKey(
+      "behaviour.presence_delay_factor", "multiplies answer delays by presence",
+      kPositive,
+      [](auto& c) -> auto& { return c.behaviour.presence_delay_factor; }));
 }
 
 void AddRouterKeys(std::vector<KeySpec>& specs) {

@@ -793,21 +793,20 @@ bool Replication::CanAnswer(const RingLeg& leg, SimTime now) {
 }
 
 // Whether and when the leg's person answers: probability by notification
-// (the owner has their own) times the presence factor, then a delay that
-// must fall inside the leg's ring time. Numbers answer as available
-// people notified with kRing.
+// (the owner has their own) times the presence factor, then a delay times
+// the presence's delay factor that must fall inside the leg's ring time.
+// Numbers answer as available people notified with kRing.
 SimTime Replication::DecideAnswer(const RingLeg& leg, SimTime start,
                                   bool measured) {
   const BehaviourConfig& behaviour = config_.behaviour;
   const AnswerModel* model =
       &behaviour.answer[std::size_t(Notification::kRing)];
-  double factor = behaviour.presence_factor[0];
+  std::size_t presence = 0;  // available
   if (!IsPhone(leg.target)) {
     if (!CanAnswer(leg, start)) return kNever;
-    factor =
-        behaviour
-            .presence_factor[state_[leg.target] & PresenceState::kPresenceMask];
+    presence = state_[leg.target] & PresenceState::kPresenceMask;
   }
+  const double factor = behaviour.presence_factor[presence];
   double probability = model->probability;
   const DurationDistribution* delay = &model->delay;
   if (leg.role == LegRole::kOwner) {
@@ -827,7 +826,8 @@ SimTime Replication::DecideAnswer(const RingLeg& leg, SimTime start,
       !(probability > 0.0 && Bernoulli(rng_, probability))) {
     return kNever;
   }
-  const SimTime after = ToMicros(Sample(*delay, rng_));
+  const SimTime after = ToMicros(Sample(*delay, rng_) *
+                                 behaviour.presence_delay_factor[presence]);
   if (after >= SimTime(leg.ring_ms) * 1000) return kNever;
   return start + after;
 }

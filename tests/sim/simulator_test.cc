@@ -93,6 +93,36 @@ TEST(SimulatorTest, InOrderMeanTimeToAnswerMatchesClosedForm) {
   EXPECT_LT(mean.half_width, 0.3);
 }
 
+// The answer delay scales with the answerer's presence. One idle member
+// who always answers after a lognormal delay of mean 4 s, with 60 s of
+// ring time (the tail cut off is under 1e-4 even at 2.5 x 4 s): the mean
+// time to answer is the delay's mean times the presence's factor.
+TEST(SimulatorTest, PresenceDelayFactorScalesTheMeanTimeToAnswer) {
+  constexpr double kDelay = 4.0, kFactor = 2.5;
+  const Tenant tenant = MakeGroupTenant(1, 1, RingOrder::kSimultaneous, 60);
+  SimConfig config = MakeGroupConfig(60, 0.1, 2'000 * 60.0, 1.0, 0.0);
+  BehaviourConfig& behaviour = config.behaviour;
+  behaviour.answer[size_t(Notification::kRing)].delay = {
+      DurationDistribution::Kind::kLognormal, kDelay, 0.5};
+  const auto away = size_t(Presence::kAway);
+  behaviour.presence_factor[away] = 1.0;
+  behaviour.presence_delay_factor[away] = kFactor;
+
+  // Everyone available: the delay as drawn.
+  const Interval available =
+      OverReplications(RunReplications(config, tenant, 2), MeanTimeToAnswer);
+  EXPECT_TRUE(available.Contains(kDelay))
+      << available.mean << " +- " << available.half_width;
+
+  // Everyone away: the factor's longer delay.
+  behaviour.presence.share = {0.0, 0.0, 1.0, 0.0, 0.0};
+  const Interval slower =
+      OverReplications(RunReplications(config, tenant, 2), MeanTimeToAnswer);
+  EXPECT_TRUE(slower.Contains(kFactor * kDelay))
+      << slower.mean << " +- " << slower.half_width;
+  EXPECT_LT(slower.half_width, 0.2);
+}
+
 SimConfig BusyHourConfig() {
   SimConfig config;
   config.run.duration_s = 1'800;

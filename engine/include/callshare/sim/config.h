@@ -152,7 +152,8 @@ struct PresenceConfig {
 };
 
 // How a notified person answers: with `probability` (scaled by presence),
-// after a delay drawn from `delay` if the call still rings then.
+// after a delay drawn from `delay` (scaled by presence) if the call still
+// rings then.
 struct AnswerModel {
   double probability = 0.0;
   DurationDistribution delay;
@@ -170,6 +171,10 @@ struct BehaviourConfig {
   }};
   // Multiplies every answer probability by the answerer's presence.
   PresenceTable presence_factor = {1.0, 0.5, 0.3, 0.1, 0.0};
+  // Multiplies every drawn answer delay by the answerer's presence, so
+  // that, say, someone away takes longer to pick up. 1 everywhere keeps
+  // the delay as drawn (x * 1.0 is x exactly).
+  PresenceTable presence_delay_factor = {1.0, 1.0, 1.0, 1.0, 1.0};
   bool owner_answers = true;              // false: the owner never answers
   double owner_answer_probability = 0.8;  // before presence_factor
   DurationDistribution owner_answer_delay{

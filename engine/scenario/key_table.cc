@@ -466,6 +466,10 @@ void AddBehaviourKeys(std::vector<KeySpec>& specs) {
       "a member notified during a call may answer", [](auto& c) -> auto& {
         return c.behaviour.members_answer_while_on_call;
       }));
+  specs.push_back(BoolKey(
+      "behaviour.internal_caller_busy",
+      "an internal caller is on a call while their call is answered",
+      [](auto& c) -> auto& { return c.behaviour.internal_caller_busy; }));
   AddPresenceKeys(specs);
   AddAnswerKeys(specs);
   specs.push_back(PresenceKey(

@@ -110,6 +110,7 @@ struct Call {
   SimTime ending_at = kNever;    // the plan's ending applies
   std::uint64_t unstarted = 0;   // bit i: leg i has not started yet
   std::uint32_t generation = 0;
+  UserId caller = kNoUser;  // the internal caller, when one is a person
   std::uint16_t slice = 0;  // timeline slice of the arrival
   bool measured = false;    // arrived after the warm-up
   std::array<SimTime, kMaxRingLegs> answer_at;
@@ -223,6 +224,7 @@ class Replication {
   SimTime DecideAnswer(const RingLeg& leg, SimTime start, bool measured);
   bool CanAnswer(const RingLeg& leg, SimTime now);
   void Answer(std::uint32_t slot, std::size_t leg, SimTime now);
+  void HoldUntil(UserId person, SimTime hang_up);
   void End(std::uint32_t slot, Outcome outcome);
   void Record(const Call& call, Outcome outcome);
   double HoldingSeconds(std::uint32_t slot);
@@ -565,6 +567,8 @@ void Replication::OnArrival(const PendingArrival& arrival) {
   Call& call = calls_[slot];
   RouteInto(arrival.request, &call);
   call.arrival = now;
+  call.caller =
+      config_.behaviour.internal_caller_busy ? arrival.request.caller : kNoUser;
   call.measured = now >= warmup_us_;
   // A multiply, not a 64-bit division: 5% of a call at one group.
   call.slice = static_cast<std::uint16_t>(
@@ -836,14 +840,13 @@ void Replication::Answer(std::uint32_t slot, std::size_t leg_index,
                          SimTime now) {
   const Call& call = calls_[slot];
   const RingLeg& leg = call.plan.legs[leg_index];
-  if (!IsPhone(leg.target)) {
-    // A person answering while on a call stays busy until the later end.
+  const bool person_answers = !IsPhone(leg.target);
+  // call.caller is set only when callers are people (and the call is
+  // internal); a number answering then holds the caller alone.
+  if (person_answers || call.caller != kNoUser) {
     const SimTime hang_up = now + ToMicros(HoldingSeconds(slot));
-    SimTime& busy_until = busy_until_[leg.target];
-    busy_until = (state_[leg.target] & PresenceState::kOnCall) != 0
-                     ? std::max(busy_until, hang_up)
-                     : hang_up;
-    state_[leg.target] |= PresenceState::kOnCall;
+    if (person_answers) HoldUntil(leg.target, hang_up);
+    if (call.caller != kNoUser) HoldUntil(call.caller, hang_up);
     ++events_;  // the hang-up, applied lazily
   }
   if (call.measured) {
@@ -858,6 +861,16 @@ void Replication::Answer(std::uint32_t slot, std::size_t leg_index,
     TraceEnd(slot, AnswerOutcome(leg.role), std::int32_t(leg_index), now);
   }
   ReleaseCall(slot);
+}
+
+// Puts `person` on a call until `hang_up`; a person already on one stays
+// on it until the later end.
+void Replication::HoldUntil(UserId person, SimTime hang_up) {
+  SimTime& busy_until = busy_until_[person];
+  busy_until = (state_[person] & PresenceState::kOnCall) != 0
+                   ? std::max(busy_until, hang_up)
+                   : hang_up;
+  state_[person] |= PresenceState::kOnCall;
 }
 
 void Replication::End(std::uint32_t slot, Outcome outcome) {

@@ -123,6 +123,44 @@ TEST(SimulatorTest, PresenceDelayFactorScalesTheMeanTimeToAnswer) {
   EXPECT_LT(slower.half_width, 0.2);
 }
 
+// Two users who call each other, the Global policy's busy-on-busy set to
+// `busy_on_busy`, both answering their own calls at once. With callers
+// outside the model each user is an M/M/1/1 server of load A/2 for the
+// calls to them, so a call finds its callee talking with probability
+// B(1, A/2); with callers as people both are on every answered call, one
+// server of load A, and the probability is B(1, A).
+Tenant PairTenant(BusyOnBusyPolicy busy_on_busy) {
+  Directory directory = MakePeopleDirectory(2);
+  directory.policies[0].busy_on_busy = busy_on_busy;
+  return BuildFixtureTenant(directory);
+}
+
+// A = 60 calls an hour x 60 s = 1 erlang; 1,000 calls a replication.
+SimConfig PairConfig() {
+  SimConfig config = MakeOwnerConfig(60, 60, 60'000);
+  config.run.warmup_s = 600;
+  return config;
+}
+
+// The share of `outcome` over the 20 replications of `config`.
+Interval ShareOver(const SimConfig& config, const Tenant& tenant,
+                   Outcome outcome) {
+  const auto results = RunReplications(config, tenant, 2);
+  return OverReplications(results, [outcome](const ReplicationResult& r) {
+    return r.Share(outcome);
+  });
+}
+
+TEST(SimulatorTest, InternalCallerBusyPutsTheCallerOnTheCall) {
+  const Tenant tenant = PairTenant(BusyOnBusyPolicy::kEnabled);
+  SimConfig config = PairConfig();
+  config.behaviour.internal_caller_busy = true;
+  const Interval busy = ShareOver(config, tenant, Outcome::kBusySignal);
+  EXPECT_TRUE(busy.Contains(ErlangB(1, 1.0)))
+      << busy.mean << " +- " << busy.half_width;
+  EXPECT_LT(busy.half_width, 0.02);
+}
+
 SimConfig BusyHourConfig() {
   SimConfig config;
   config.run.duration_s = 1'800;

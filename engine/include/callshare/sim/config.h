@@ -182,6 +182,12 @@ struct BehaviourConfig {
   // Whether a member notified while on a call may answer (and hold the
   // other call). Only matters when router.notify_members_on_call.
   bool members_answer_while_on_call = false;
+  // Whether an internal caller is a person of the simulation: when true,
+  // a caller who is a user of the tenant is on a call from the moment
+  // their call is answered until it hangs up (not notified, and calls to
+  // them meet busy-on-busy). False, the default, treats callers as
+  // outside the model: drawn for the router, never marked on a call.
+  bool internal_caller_busy = false;
   // Ring times and notification rules. `router.mode` is kept equal to
   // RunConfig::router_mode by the loader; use RouterOptionsOf().
   RouterOptions router;

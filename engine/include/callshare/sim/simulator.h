@@ -4,8 +4,9 @@
 // run on a small pool of threads and come back in replication order.
 //
 // Model choices made here (everything else is a SimConfig field):
-//   - callers are not people of the simulation: an internal caller is
-//     drawn for the router but is not marked on a call;
+//   - an internal caller is drawn for the router and, unless
+//     behaviour.internal_caller_busy, is not marked on a call (a scenario
+//     parameter, listed here because it shapes everything below);
 //   - a person is on at most one call; a leg whose person went on another
 //     call between the leg's start and the drawn answer time is not
 //     answered (the next earliest answer, if any, wins);

@@ -47,9 +47,9 @@ void PrintTimings(const Summary& summary) {
       answer.p50, answer.p90, answer.p99, answer.mean);
   const LatencySummary& latency = summary.routing_latency_ns;
   fmt::print(
-      "Routing latency  p50 {:.0f} ns, p99 {:.0f} ns, p99.9 {:.0f} "
-      "ns, max {:.0f} ns\n",
-      latency.p50, latency.p99, latency.p999, latency.max);
+      "Routing latency  p50 {:.0f} ns, p90 {:.0f} ns, p99 {:.0f} ns, "
+      "p99.9 {:.0f} ns, max {:.0f} ns\n",
+      latency.p50, latency.p90, latency.p99, latency.p999, latency.max);
 }
 
 void PrintNotifications(const Summary& summary) {
@@ -108,7 +108,9 @@ int RunScenario(const ScenarioArgs& args) {
   std::optional<SimConfig> config = LoadScenarioWithOverrides(args, {});
   if (!config) return kExitBadInput;
   std::optional<Tenant> tenant = PrepareTenant(*config);
-  if (!tenant) return kExitBadInput;
+  if (!tenant || !CheckEventNames(args, *config, *tenant)) {
+    return kExitBadInput;
+  }
   if (!AttachReplayLog(&*config, *tenant)) return kExitBadInput;
 
   Log(LogLevel::kInfo, "running {}: {} replications of {:.0f} s",

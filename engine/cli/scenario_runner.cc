@@ -8,6 +8,7 @@
 
 #include "callshare/reports/sweep.h"
 #include "callshare/scenario/scenario.h"
+#include "callshare/sim/admin_events.h"
 #include "callshare/sim/simulator.h"
 #include "callshare/tenant/directory_csv.h"
 #include "callshare/tenant/generator.h"
@@ -175,9 +176,21 @@ std::optional<Tenant> PrepareTenant(const SimConfig& config) {
   return tenant;
 }
 
+bool CheckEventNames(const ScenarioArgs& args, const SimConfig& config,
+                     const Tenant& tenant) {
+  Diagnostics errors;
+  const bool ok = CheckAdminEventNames(config.events, tenant,
+                                       args.scenario.string(), &errors);
+  PrintDiagnostics(errors);
+  return ok;
+}
+
 Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
                         const std::string& label, std::uint64_t first_pair,
                         ProgressLine* progress) {
+  // The clock's 5 ms calibration is set-up, not simulation: the
+  // quickstart's whole run takes 10 ms.
+  CalibrateRoutingClock();
   const auto started = std::chrono::steady_clock::now();
   const auto elapsed_s = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() -
@@ -235,7 +248,10 @@ Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
   info.router_mode = std::string(Name(config.run.router_mode));
   info.wall_s = elapsed_s();
   info.peak_rss_bytes = MaxOverRanks(PeakRssBytes());
-  info.threads = config.run.threads;
+  // The workers this rank started, not the request: 0 asks for one per
+  // core, and a run never starts more workers than it has replications.
+  info.threads = WorkerThreads(config.run.threads,
+                               ReplicationsOnThisRank(config.run.replications));
   return Summarize(results, info);
 }
 

@@ -44,6 +44,11 @@ std::optional<SimConfig> LoadScenarioWithOverrides(
 // nullopt after printing every error.
 std::optional<Tenant> PrepareTenant(const SimConfig& config);
 
+// Whether every UPN and policy the scenario's events name is in `tenant`;
+// false after printing each unknown one against the scenario file.
+bool CheckEventNames(const ScenarioArgs& args, const SimConfig& config,
+                     const Tenant& tenant);
+
 // Runs every replication of `config` and pools them. `label` prefixes the
 // progress line (a sweep names its point). `first_pair` places the
 // replications in the job's list of (point, replication) pairs, which MPI

@@ -84,7 +84,10 @@ std::optional<Summary> RunPoint(const SweepArgs& args,
       LoadScenarioWithOverrides(args.scenario, overrides);
   if (!config) return std::nullopt;
   std::optional<Tenant> tenant = PrepareTenant(*config);
-  if (!tenant || !AttachReplayLog(&*config, *tenant)) return std::nullopt;
+  if (!tenant || !CheckEventNames(args.scenario, *config, *tenant) ||
+      !AttachReplayLog(&*config, *tenant)) {
+    return std::nullopt;
+  }
   Summary summary =
       RunAndSummarize(*config, *tenant, label, *first_pair, progress);
   *first_pair += config->run.replications;

@@ -369,7 +369,7 @@ void CheckPolicyValue(const Item& item, const SetPolicyChange& set,
   }
 }
 
-void ReadEvent(const Item& item, LoadContext& context,
+void ReadEvent(const Item& item, std::uint32_t position, LoadContext& context,
                std::vector<AdminEvent>* out) {
   const toml::table* table = item.node.as_table();
   if (table == nullptr) {
@@ -380,7 +380,7 @@ void ReadEvent(const Item& item, LoadContext& context,
   const std::optional<std::size_t> action = ReadAction(item, *table, context);
   if (!action) return;
   const ActionSpec& spec = ActionSpecs()[*action];
-  AdminEvent event{-1.0, EmptyChange(*action)};
+  AdminEvent event{-1.0, EmptyChange(*action), item.line, position};
 
   // Every key is read; each must belong to the action.
   std::set<std::string_view> given;
@@ -429,8 +429,9 @@ void ReadEvents(const Item& item, LoadContext& context,
   for (std::size_t i = 0; i < array->size(); ++i) {
     const toml::node& element = *array->get(i);
     const auto line = static_cast<std::uint32_t>(element.source().begin.line);
-    ReadEvent(Item{element, fmt::format("events[{}]", i + 1), line}, context,
-              out);
+    const auto position = static_cast<std::uint32_t>(i + 1);
+    ReadEvent(Item{element, fmt::format("events[{}]", position), line},
+              position, context, out);
   }
 }
 

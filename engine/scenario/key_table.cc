@@ -1,5 +1,6 @@
 #include "key_table.h"
 
+#include <bit>
 #include <cctype>
 #include <cmath>
 #include <cstdint>
@@ -230,6 +231,27 @@ KeySpec ReplayKey() {
           }};
 }
 
+// A power of two or 0: the simulator picks the timed routes by a mask.
+KeySpec LatencySamplePeriodKey() {
+  return {"run.latency_sample_period",
+          "time the routing of one call in this many; 0 = none; a power of 2",
+          {},
+          [](const Item& item, LoadContext& context, SimConfig& config) {
+            std::uint32_t period = 0;
+            if (!ReadUint32(item, 0, context, &period)) return;
+            if (period != 0 && !std::has_single_bit(period)) {
+              context.Error(
+                  item,
+                  fmt::format("must be 0 or a power of 2, got {}", period));
+              return;
+            }
+            config.run.latency_sample_period = period;
+          },
+          [](const SimConfig& config) -> std::optional<std::string> {
+            return std::to_string(config.run.latency_sample_period);
+          }};
+}
+
 void AddRunKeys(std::vector<KeySpec>& specs) {
   specs.push_back(StringKey(
       "run.name",
@@ -266,6 +288,7 @@ void AddRunKeys(std::vector<KeySpec>& specs) {
   specs.push_back(BoolKey(
       "run.trace", "write calls.csv and legs.csv for replication 0",
       [](auto& c) -> auto& { return c.run.trace; }));
+  specs.push_back(LatencySamplePeriodKey());
 }
 
 void AddTenantKeys(std::vector<KeySpec>& specs) {
@@ -443,12 +466,20 @@ void AddBehaviourKeys(std::vector<KeySpec>& specs) {
       "a member notified during a call may answer", [](auto& c) -> auto& {
         return c.behaviour.members_answer_while_on_call;
       }));
+  specs.push_back(BoolKey(
+      "behaviour.internal_caller_busy",
+      "an internal caller is on a call while their call is answered",
+      [](auto& c) -> auto& { return c.behaviour.internal_caller_busy; }));
   AddPresenceKeys(specs);
   AddAnswerKeys(specs);
   specs.push_back(PresenceKey(
       "behaviour.presence_factor", "multiplies answer chances by presence",
       kUnitInterval,
       [](auto& c) -> auto& { return c.behaviour.presence_factor; }));
+  specs.push_back(PresenceKey(
+      "behaviour.presence_delay_factor", "multiplies answer delays by presence",
+      kPositive,
+      [](auto& c) -> auto& { return c.behaviour.presence_delay_factor; }));
 }
 
 void AddRouterKeys(std::vector<KeySpec>& specs) {

@@ -1,4 +1,4 @@
-#include "admin_events.h"
+#include "callshare/sim/admin_events.h"
 
 #include <algorithm>
 #include <numeric>
@@ -256,7 +256,74 @@ std::string Describe(const AdminChange& change) {
   return std::visit(Describer{}, change);
 }
 
+// Collects the unknown names of one event as diagnostics.
+class NameChecker {
+ public:
+  NameChecker(const AdminEvent& event, const Tenant& tenant,
+              const std::string& file, Diagnostics* errors)
+      : event_(event), tenant_(tenant), file_(file), errors_(errors) {}
+
+  void operator()(const SetPolicyChange& c) { Policy("policy", c.policy); }
+  void operator()(const AssignPolicyChange& c) {
+    Policy("policy", c.policy);
+    for (const std::string& upn : c.users) User("users", upn);
+  }
+  void operator()(const AddMemberChange& c) {
+    User("owner", c.owner);
+    User("member", c.member);
+  }
+  void operator()(const RemoveMemberChange& c) {
+    User("owner", c.owner);
+    User("member", c.member);
+  }
+  void operator()(const AddDelegateChange& c) {
+    User("delegator", c.delegator);
+    User("delegate", c.delegate);
+  }
+  void operator()(const RemoveDelegateChange& c) {
+    User("delegator", c.delegator);
+    User("delegate", c.delegate);
+  }
+  // These name nobody.
+  void operator()(const CleanupChange&) {}
+  void operator()(const CreateGroupsChange&) {}
+  void operator()(const SetLimitChange&) {}
+
+ private:
+  void User(std::string_view key, const std::string& upn) {
+    if (!tenant_.FindUser(upn)) Report(key, "user", upn);
+  }
+  void Policy(std::string_view key, const std::string& name) {
+    if (!tenant_.FindPolicy(name)) Report(key, "policy", name);
+  }
+  void Report(std::string_view key, std::string_view what,
+              const std::string& name) {
+    errors_->push_back({Diagnostic::Severity::kError, file_, event_.line,
+                        fmt::format("events[{}].{}", event_.position, key),
+                        fmt::format("unknown {} \"{}\"", what, name)});
+  }
+
+  const AdminEvent& event_;
+  const Tenant& tenant_;
+  const std::string& file_;
+  Diagnostics* errors_;
+};
+
 }  // namespace
+
+bool CheckAdminEventNames(std::span<const AdminEvent> events,
+                          const Tenant& tenant, const std::string& file,
+                          Diagnostics* errors) {
+  const std::size_t before = errors->size();
+  // Findings in file order, as the loader reports the file's own.
+  std::vector<const AdminEvent*> in_file_order;
+  for (const AdminEvent& event : events) in_file_order.push_back(&event);
+  std::ranges::stable_sort(in_file_order, {}, &AdminEvent::position);
+  for (const AdminEvent* event : in_file_order) {
+    std::visit(NameChecker(*event, tenant, file, errors), event->change);
+  }
+  return errors->size() == before;
+}
 
 AppliedEvent ApplyAdminEvent(const AdminEvent& event, Tenant* tenant,
                              Xoshiro256pp& rng,

@@ -58,9 +58,9 @@
 #include <optional>
 #include <thread>
 
-#include "admin_events.h"
 #include "callshare/rng/distributions.h"
 #include "callshare/routing/router.h"
+#include "callshare/sim/admin_events.h"
 #include "callshare/sim/event_queue.h"
 #include "callshare/sim/replay.h"
 #include "callshare/tenant/huge_page_allocator.h"
@@ -110,6 +110,7 @@ struct Call {
   SimTime ending_at = kNever;    // the plan's ending applies
   std::uint64_t unstarted = 0;   // bit i: leg i has not started yet
   std::uint32_t generation = 0;
+  UserId caller = kNoUser;  // the internal caller, when one is a person
   std::uint16_t slice = 0;  // timeline slice of the arrival
   bool measured = false;    // arrived after the warm-up
   std::array<SimTime, kMaxRingLegs> answer_at;
@@ -223,6 +224,7 @@ class Replication {
   SimTime DecideAnswer(const RingLeg& leg, SimTime start, bool measured);
   bool CanAnswer(const RingLeg& leg, SimTime now);
   void Answer(std::uint32_t slot, std::size_t leg, SimTime now);
+  void HoldUntil(UserId person, SimTime hang_up);
   void End(std::uint32_t slot, Outcome outcome);
   void Record(const Call& call, Outcome outcome);
   double HoldingSeconds(std::uint32_t slot);
@@ -239,6 +241,7 @@ class Replication {
 
   const SimConfig& config_;
   const SimulatorOptions& options_;
+  const bool time_routes_;  // measuring, with a sample period above 0
   const std::uint64_t latency_sample_mask_;  // period - 1, a power of two
   ProgressFn* progress_;
   std::optional<Tenant> own_tenant_;  // only when admin events change it
@@ -305,8 +308,10 @@ Replication::Replication(const SimConfig& config, const Tenant& tenant,
                          const SimulatorOptions& options, ProgressFn* progress)
     : config_(config),
       options_(options),
+      time_routes_(options.measure_routing_latency &&
+                   config.run.latency_sample_period != 0),
       latency_sample_mask_(
-          std::bit_ceil(std::max(1u, options.latency_sample_period)) - 1),
+          std::bit_ceil(std::max(1u, config.run.latency_sample_period)) - 1),
       progress_(progress),
       own_tenant_(ChangesTenant(config) ? std::optional<Tenant>(tenant)
                                         : std::nullopt),
@@ -562,6 +567,8 @@ void Replication::OnArrival(const PendingArrival& arrival) {
   Call& call = calls_[slot];
   RouteInto(arrival.request, &call);
   call.arrival = now;
+  call.caller =
+      config_.behaviour.internal_caller_busy ? arrival.request.caller : kNoUser;
   call.measured = now >= warmup_us_;
   // A multiply, not a 64-bit division: 5% of a call at one group.
   call.slice = static_cast<std::uint16_t>(
@@ -654,8 +661,7 @@ void Replication::ReleaseCall(std::uint32_t slot) {
 }
 
 void Replication::RouteInto(const CallRequest& request, Call* call) {
-  const bool timed = options_.measure_routing_latency &&
-                     (routes_++ & latency_sample_mask_) == 0;
+  const bool timed = time_routes_ && (routes_++ & latency_sample_mask_) == 0;
   if (!timed) {
     router_.Route(request, &call->plan);
     return;
@@ -791,21 +797,20 @@ bool Replication::CanAnswer(const RingLeg& leg, SimTime now) {
 }
 
 // Whether and when the leg's person answers: probability by notification
-// (the owner has their own) times the presence factor, then a delay that
-// must fall inside the leg's ring time. Numbers answer as available
-// people notified with kRing.
+// (the owner has their own) times the presence factor, then a delay times
+// the presence's delay factor that must fall inside the leg's ring time.
+// Numbers answer as available people notified with kRing.
 SimTime Replication::DecideAnswer(const RingLeg& leg, SimTime start,
                                   bool measured) {
   const BehaviourConfig& behaviour = config_.behaviour;
   const AnswerModel* model =
       &behaviour.answer[std::size_t(Notification::kRing)];
-  double factor = behaviour.presence_factor[0];
+  std::size_t presence = 0;  // available
   if (!IsPhone(leg.target)) {
     if (!CanAnswer(leg, start)) return kNever;
-    factor =
-        behaviour
-            .presence_factor[state_[leg.target] & PresenceState::kPresenceMask];
+    presence = state_[leg.target] & PresenceState::kPresenceMask;
   }
+  const double factor = behaviour.presence_factor[presence];
   double probability = model->probability;
   const DurationDistribution* delay = &model->delay;
   if (leg.role == LegRole::kOwner) {
@@ -825,7 +830,8 @@ SimTime Replication::DecideAnswer(const RingLeg& leg, SimTime start,
       !(probability > 0.0 && Bernoulli(rng_, probability))) {
     return kNever;
   }
-  const SimTime after = ToMicros(Sample(*delay, rng_));
+  const SimTime after = ToMicros(Sample(*delay, rng_) *
+                                 behaviour.presence_delay_factor[presence]);
   if (after >= SimTime(leg.ring_ms) * 1000) return kNever;
   return start + after;
 }
@@ -834,14 +840,13 @@ void Replication::Answer(std::uint32_t slot, std::size_t leg_index,
                          SimTime now) {
   const Call& call = calls_[slot];
   const RingLeg& leg = call.plan.legs[leg_index];
-  if (!IsPhone(leg.target)) {
-    // A person answering while on a call stays busy until the later end.
+  const bool person_answers = !IsPhone(leg.target);
+  // call.caller is set only when callers are people (and the call is
+  // internal); a number answering then holds the caller alone.
+  if (person_answers || call.caller != kNoUser) {
     const SimTime hang_up = now + ToMicros(HoldingSeconds(slot));
-    SimTime& busy_until = busy_until_[leg.target];
-    busy_until = (state_[leg.target] & PresenceState::kOnCall) != 0
-                     ? std::max(busy_until, hang_up)
-                     : hang_up;
-    state_[leg.target] |= PresenceState::kOnCall;
+    if (person_answers) HoldUntil(leg.target, hang_up);
+    if (call.caller != kNoUser) HoldUntil(call.caller, hang_up);
     ++events_;  // the hang-up, applied lazily
   }
   if (call.measured) {
@@ -856,6 +861,16 @@ void Replication::Answer(std::uint32_t slot, std::size_t leg_index,
     TraceEnd(slot, AnswerOutcome(leg.role), std::int32_t(leg_index), now);
   }
   ReleaseCall(slot);
+}
+
+// Puts `person` on a call until `hang_up`; a person already on one stays
+// on it until the later end.
+void Replication::HoldUntil(UserId person, SimTime hang_up) {
+  SimTime& busy_until = busy_until_[person];
+  busy_until = (state_[person] & PresenceState::kOnCall) != 0
+                   ? std::max(busy_until, hang_up)
+                   : hang_up;
+  state_[person] |= PresenceState::kOnCall;
 }
 
 void Replication::End(std::uint32_t slot, Outcome outcome) {
@@ -928,6 +943,7 @@ void Replication::Record(const Call& call, Outcome outcome) {
 }
 
 ReplicationResult Replication::Run() {
+  CalibrateRoutingClock();  // not inside the replication's wall time
   const auto wall_start = std::chrono::steady_clock::now();
   last_progress_ = wall_start;
   ScheduleAdminEvents();
@@ -982,6 +998,8 @@ void Replication::Finish(std::chrono::steady_clock::time_point wall_start) {
 
 }  // namespace
 
+void CalibrateRoutingClock() { NanosPerTick(); }
+
 Xoshiro256pp ReplicationStream(std::uint64_t seed, std::uint32_t replication) {
   Xoshiro256pp rng(seed);
   for (std::uint32_t r = 0; r < replication; ++r) rng.Jump();
@@ -1003,6 +1021,12 @@ ReplicationResult RunReplication(const SimConfig& config, const Tenant& tenant,
                         progress);
 }
 
+unsigned WorkerThreads(unsigned threads, std::size_t replications) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  return std::min<unsigned>(threads,
+                            unsigned(std::max<std::size_t>(1, replications)));
+}
+
 std::vector<ReplicationResult> RunReplications(const SimConfig& config,
                                                const Tenant& tenant,
                                                unsigned threads,
@@ -1018,9 +1042,7 @@ std::vector<ReplicationResult> RunReplications(
     ProgressFn progress) {
   const std::size_t count = replications.size();
   std::vector<ReplicationResult> results(count);
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads =
-      std::min<unsigned>(threads, unsigned(std::max<std::size_t>(1, count)));
+  threads = WorkerThreads(threads, count);
 
   // Workers pull slots from one counter; each result lands in its own
   // slot, so the order never depends on the threads.

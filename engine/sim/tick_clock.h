@@ -31,7 +31,8 @@ inline std::uint64_t ReadTicks() {
 #endif
 }
 
-// Nanoseconds per tick, measured once (about 5 ms) on first use.
+// Nanoseconds per tick, measured once (about 5 ms) on first use; callers
+// that time themselves call it before their clock starts.
 double NanosPerTick();
 
 // Counts durations in ticks on a log scale of 16 sub-bins per octave (the

@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <optional>
-
-#include "callshare/tenant/directory.h"
 
 namespace callshare {
 namespace {
@@ -17,8 +16,26 @@ std::string Upn(const char* kind, std::uint32_t group, std::uint32_t k) {
 
 }  // namespace
 
-Tenant MakeGroupTenant(std::uint32_t groups, std::uint32_t members,
-                       RingOrder order, std::uint32_t unanswered_delay_s) {
+Tenant BuildFixtureTenant(const Directory& directory) {
+  // Larger groups than Teams allows are fine for a closed form.
+  LimitProfile limits = LimitProfile::Teams();
+  std::map<std::string, std::uint32_t> sizes;
+  for (const MemberRow& row : directory.members) ++sizes[row.owner_upn];
+  for (const auto& [owner, size] : sizes) {
+    limits.members_per_group = std::max(limits.members_per_group, size);
+  }
+  Diagnostics errors;
+  std::optional<Tenant> tenant = Tenant::Build(directory, limits, &errors);
+  if (!tenant) {
+    std::fprintf(stderr, "fixture tenant refused\n");
+    std::abort();
+  }
+  return std::move(*tenant);
+}
+
+Directory MakeGroupDirectory(std::uint32_t groups, std::uint32_t members,
+                             RingOrder order,
+                             std::uint32_t unanswered_delay_s) {
   Directory directory;
   for (std::uint32_t g = 0; g < groups; ++g) {
     const std::string owner = Upn("owner", g, 0);
@@ -38,16 +55,40 @@ Tenant MakeGroupTenant(std::uint32_t groups, std::uint32_t members,
                                    .member_upn = Upn("member", g, k)});
     }
   }
-  // Larger groups than Teams allows are fine for a closed form.
-  LimitProfile limits = LimitProfile::Teams();
-  limits.members_per_group = std::max(limits.members_per_group, members);
-  Diagnostics errors;
-  std::optional<Tenant> tenant = Tenant::Build(directory, limits, &errors);
-  if (!tenant) {
-    std::fprintf(stderr, "fixture tenant refused\n");
-    std::abort();
+  return directory;
+}
+
+Tenant MakeGroupTenant(std::uint32_t groups, std::uint32_t members,
+                       RingOrder order, std::uint32_t unanswered_delay_s) {
+  return BuildFixtureTenant(
+      MakeGroupDirectory(groups, members, order, unanswered_delay_s));
+}
+
+Directory MakePeopleDirectory(std::uint32_t users) {
+  Directory directory;
+  for (std::uint32_t i = 0; i < users; ++i) {
+    directory.users.push_back(
+        {.upn = "user" + std::to_string(i) + "@example.com"});
   }
-  return std::move(*tenant);
+  directory.policies.push_back({.name = "Global"});
+  return directory;
+}
+
+SimConfig MakeOwnerConfig(double calls_per_hour, double holding_s,
+                          double duration_s) {
+  SimConfig config;
+  config.run.duration_s = duration_s;
+  config.run.replications = 20;
+  config.traffic.calls_per_hour = calls_per_hour;
+  config.traffic.pstn_share = 0.0;
+  config.traffic.holding = {DurationDistribution::Kind::kExponential, holding_s,
+                            1.0};
+  config.traffic.patience = {DurationDistribution::Kind::kFixed, 3600.0, 1.0};
+  BehaviourConfig& behaviour = config.behaviour;
+  behaviour.presence.share = {1.0, 0.0, 0.0, 0.0, 0.0};
+  behaviour.owner_answer_probability = 1.0;
+  behaviour.owner_answer_delay = {DurationDistribution::Kind::kFixed, 0.0, 1.0};
+  return config;
 }
 
 SimConfig MakeGroupConfig(double calls_per_hour, double holding_s,

@@ -12,9 +12,31 @@
 
 #include "callshare/sim/config.h"
 #include "callshare/sim/results.h"
+#include "callshare/tenant/directory.h"
 #include "callshare/tenant/tenant.h"
 
 namespace callshare {
+
+// The tenant of `directory` under the Teams limits raised to fit it;
+// aborts when the directory is refused.
+Tenant BuildFixtureTenant(const Directory& directory);
+
+// The directory MakeGroupTenant builds, for tests that add to it.
+Directory MakeGroupDirectory(std::uint32_t groups, std::uint32_t members,
+                             RingOrder order,
+                             std::uint32_t unanswered_delay_s = 20);
+
+// `users` users user0@example.com, ... with default calling settings
+// (no forwarding, unanswered to voicemail after 20 s) under a Global
+// policy of defaults.
+Directory MakePeopleDirectory(std::uint32_t users);
+
+// Calls to any user of the tenant, all internal (the caller is another
+// user), everyone available, owners answering at once with certainty,
+// exponential holding of `holding_s`, callers patient for an hour, 20
+// replications.
+SimConfig MakeOwnerConfig(double calls_per_hour, double holding_s,
+                          double duration_s);
 
 // `groups` owners, each followed in id order by its `members` members;
 // every owner forwards Immediate to their Group (the owner never rings),

@@ -5,8 +5,10 @@
 // Each folder of tests/data/bad_inputs is one case. Its name's prefix says
 // which loader reads it: csv_ a tenant directory (LoadTenant), audit_ a
 // directory that loads but that `callshare validate` warns about,
-// scenario_ scenario.toml (LoadScenario), replay_ a scenario whose call
-// log (traffic.replay, calls.csv) `callshare run` refuses, warning_replay_
+// scenario_ scenario.toml (LoadScenario), events_ a scenario.toml that
+// loads but whose events name what its tenant/ folder does not have
+// (CheckAdminEventNames), replay_ a scenario whose call log
+// (traffic.replay, calls.csv) `callshare run` refuses, warning_replay_
 // one whose log runs with a warning, summary_ summary.json (ReadSummary),
 // sweep_ sweep.json (ReadSweep). expected.txt holds the diagnostics, one a
 // line, with file names relative to the case folder. Every loop over a
@@ -31,6 +33,7 @@
 #include "callshare/reports/summary_json.h"
 #include "callshare/reports/sweep.h"
 #include "callshare/scenario/scenario.h"
+#include "callshare/sim/admin_events.h"
 #include "callshare/tenant/directory_csv.h"
 
 namespace callshare {
@@ -290,6 +293,44 @@ TEST(BadInputTest, ScenarioThatSetsNoKeyIsAnError) {
               std::vector<std::string>{"empty.toml: the scenario is empty: it "
                                        "sets no key (`callshare keys` lists "
                                        "them)"});
+  }
+}
+
+// ---- Events against the tenant ----
+
+TEST(BadInputTest, EventsNamingUnknownUsersOrPoliciesSayWhere) {
+  const std::vector<fs::path> cases = Cases(kCases, "events_");
+  ASSERT_FALSE(cases.empty()) << "no events_* case in " << kCases;
+  for (const fs::path& folder : cases) {
+    SCOPED_TRACE(folder.filename().string());
+    const fs::path file = folder / "scenario.toml";
+    Diagnostics errors;
+    const std::optional<SimConfig> config = LoadScenario(file, {}, &errors);
+    ASSERT_TRUE(config.has_value());
+    const std::optional<Tenant> tenant =
+        LoadTenant(folder / "tenant", LimitProfile::Teams(), &errors);
+    ASSERT_TRUE(tenant.has_value());
+    EXPECT_FALSE(
+        CheckAdminEventNames(config->events, *tenant, file.string(), &errors));
+    EXPECT_EQ(Lines(errors, folder), ReadLines(folder / "expected.txt"));
+  }
+}
+
+TEST(BadInputTest, RunRefusesEventsNamingUnknownNamesAndWritesNothing) {
+  TempFolder scratch("events");
+  const fs::path out = scratch.path() / "out";
+  const std::vector<fs::path> cases = Cases(kCases, "events_");
+  ASSERT_FALSE(cases.empty()) << "no events_* case in " << kCases;
+  for (const fs::path& folder : cases) {
+    SCOPED_TRACE(folder.filename().string());
+    const CliRun run =
+        RunCallshare("run " + (folder / "scenario.toml").string() +
+                         " --quiet --out " + out.string(),
+                     scratch.path());
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_EQ(run.output, Prefixed(ReadLines(folder / "expected.txt"),
+                                   folder.string() + "/"));
+    EXPECT_FALSE(fs::exists(out));
   }
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # run --trace writes the same calls.csv and legs.csv whatever the threads,
+# summary.json records the threads the run used,
 # and explain tells a stale-routed call's story with the policy change
 # behind it; without a trace, or for a call that does not exist, explain
 # exits 2.
@@ -20,6 +21,13 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 for file in calls.csv legs.csv; do
   cmp "$work/one/$file" "$work/two/$file" || fail "$file differs by threads"
 done
+# summary.json records the workers each run started, not the request.
+grep -q '"threads": 1,' "$work/one/summary.json" || fail "threads of one"
+grep -q '"threads": 2,' "$work/two/summary.json" || fail "threads of two"
+"$callshare" run "$scenario" --quiet --no-report --threads 8 \
+  --out "$work/eight" > /dev/null
+grep -q '"threads": 2,' "$work/eight/summary.json" ||
+  fail "more threads than the 2 replications were recorded"
 calls_header='id,arrival_s,callee,caller_kind,caller,legs_rung,outcome,'
 calls_header+='answered_by,time_to_answer_s,flags'
 head -1 "$work/one/calls.csv" | grep -qx "$calls_header" ||

@@ -208,6 +208,22 @@ TEST(ScenarioTest, BadEnumListsTheChoices) {
                 "'strict'; choose as_deployed | enforced"});
 }
 
+// The simulator picks the timed routes with a mask.
+TEST(ScenarioTest, LatencySamplePeriodIsZeroOrAPowerOfTwo) {
+  EXPECT_EQ(ErrorsOf("[run]\nlatency_sample_period = 3\n"),
+            std::vector<std::string>{
+                "inline.toml:2: run.latency_sample_period: must be 0 or a "
+                "power of 2, got 3"});
+  for (const char* period : {"0", "1", "16"}) {
+    Diagnostics errors;
+    const auto config = ParseScenario(
+        std::string("[run]\nlatency_sample_period = ") + period + "\n",
+        "inline.toml", ".", {}, &errors);
+    ASSERT_TRUE(config.has_value()) << period;
+    EXPECT_EQ(config->run.latency_sample_period, std::stoul(period));
+  }
+}
+
 TEST(ScenarioTest, SharesMustSumToOne) {
   EXPECT_EQ(ErrorsOf("[behaviour.presence.share]\navailable = 0.5\n"),
             std::vector<std::string>{

@@ -4,8 +4,9 @@
 // run on a small pool of threads and come back in replication order.
 //
 // Model choices made here (everything else is a SimConfig field):
-//   - callers are not people of the simulation: an internal caller is
-//     drawn for the router but is not marked on a call;
+//   - an internal caller is drawn for the router and, unless
+//     behaviour.internal_caller_busy, is not marked on a call (a scenario
+//     parameter, listed here because it shapes everything below);
 //   - a person is on at most one call; a leg whose person went on another
 //     call between the leg's start and the drawn answer time is not
 //     answered (the next earliest answer, if any, wins);
@@ -26,6 +27,7 @@
 #ifndef CALLSHARE_SIM_SIMULATOR_H_
 #define CALLSHARE_SIM_SIMULATOR_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -54,16 +56,10 @@ using ProgressFn = std::function<void(const Progress&)>;
 
 // Switches of the simulator itself that are not part of a scenario.
 struct SimulatorOptions {
-  // Time Route calls into ReplicationResult::routing_latency_ns. Off only
-  // to measure what the measurement costs.
+  // Time Route calls into ReplicationResult::routing_latency_ns, one in
+  // config.run.latency_sample_period of them. Off only to measure what
+  // the measurement costs.
   bool measure_routing_latency = true;
-  // Time one route in this many (rounded up to a power of two), by
-  // arrival order. Timing every route measured 16% slower on 32,768
-  // groups in one quiet run (1,459 against 1,258 ms) and within noise in
-  // others; one in four bounds the cost to a quarter of that, and since
-  // callees arrive in random order the sample has the distribution of all
-  // routes.
-  std::uint32_t latency_sample_period = 4;
   // Slices of ReplicationResult::timeline over the run's duration.
   std::uint32_t timeline_slices = 60;
   // When set, every call of the replication is recorded here, leg by leg
@@ -85,6 +81,11 @@ ReplicationResult RunReplication(const SimConfig& config, const Tenant& tenant,
                                  const SimulatorOptions& options,
                                  ProgressFn* progress);
 
+// How many workers RunReplications starts for `replications`
+// replications when asked for `threads` (0: one per core): never more
+// than there are replications, and at least one.
+unsigned WorkerThreads(unsigned threads, std::size_t replications);
+
 // Runs config.run.replications replications on `threads` workers (0: one
 // per core) and returns them in replication order; the results do not
 // depend on the number of threads.
@@ -101,6 +102,12 @@ std::vector<ReplicationResult> RunReplications(
     const SimConfig& config, const Tenant& tenant,
     std::span<const std::uint32_t> replications, unsigned threads,
     ProgressFn progress = {});
+
+// Calibrates the clock that times routes (about 5 ms of spinning, once a
+// process; later calls return at once). A replication calibrates it
+// before its wall clock starts, but a caller timing a whole run calls this
+// before starting its own clock, or the first run pays for it.
+void CalibrateRoutingClock();
 
 // The random stream of a replication: Xoshiro256pp(seed) jumped
 // `replication` times, so that streams never overlap.

@@ -1,13 +1,17 @@
 // Admin events: the changes an administrator (or a user, for groups) makes
-// while a replication runs, applied to the replication's own tenant.
+// while a replication runs, applied to the replication's own tenant, and
+// the check that the names they use exist before the run starts.
 #ifndef CALLSHARE_SIM_ADMIN_EVENTS_H_
 #define CALLSHARE_SIM_ADMIN_EVENTS_H_
 
 #include <cstdint>
+#include <span>
+#include <string>
 
 #include "callshare/rng/xoshiro.h"
 #include "callshare/sim/config.h"
 #include "callshare/sim/results.h"
+#include "callshare/tenant/diagnostic.h"
 #include "callshare/tenant/tenant.h"
 
 namespace callshare {
@@ -20,6 +24,17 @@ namespace callshare {
 AppliedEvent ApplyAdminEvent(const AdminEvent& event, Tenant* tenant,
                              Xoshiro256pp& rng,
                              std::uint64_t* limit_rejections);
+
+// Checks that every UPN and policy name of `events` is in `tenant`, the
+// tenant the run starts from; returns false after appending one error per
+// unknown name to `errors` as "file:line: events[N].key: message", where
+// `file` names the scenario and line and N come from each event. Only
+// names are checked: whether a change fits the limits or the tenant's
+// state at its time is modelled behaviour, decided when it applies.
+// REQUIRES: errors != nullptr.
+bool CheckAdminEventNames(std::span<const AdminEvent> events,
+                          const Tenant& tenant, const std::string& file,
+                          Diagnostics* errors);
 
 }  // namespace callshare
 

@@ -250,8 +250,9 @@ Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
   info.peak_rss_bytes = MaxOverRanks(PeakRssBytes());
   // The workers this rank started, not the request: 0 asks for one per
   // core, and a run never starts more workers than it has replications.
-  info.threads = WorkerThreads(config.run.threads,
-                               ReplicationsOnThisRank(config.run.replications));
+  info.threads = WorkerThreads(
+      config.run.threads,
+      ReplicationsOnThisRank(config.run.replications, first_pair));
   return Summarize(results, info);
 }
 

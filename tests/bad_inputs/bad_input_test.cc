@@ -123,6 +123,26 @@ std::vector<std::string> Prefixed(std::vector<std::string> lines,
   return lines;
 }
 
+// `callshare run` on each case folder named PREFIX*: exit 2, the case's
+// expected.txt as output with the folder in front, and no output folder.
+void ExpectRunRefusesEachCase(const std::string& prefix) {
+  TempFolder scratch(prefix + "run");
+  const fs::path out = scratch.path() / "out";
+  const std::vector<fs::path> cases = Cases(kCases, prefix);
+  ASSERT_FALSE(cases.empty()) << "no " << prefix << "* case in " << kCases;
+  for (const fs::path& folder : cases) {
+    SCOPED_TRACE(folder.filename().string());
+    const CliRun run =
+        RunCallshare("run " + (folder / "scenario.toml").string() +
+                         " --quiet --out " + out.string(),
+                     scratch.path());
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_EQ(run.output, Prefixed(ReadLines(folder / "expected.txt"),
+                                   folder.string() + "/"));
+    EXPECT_FALSE(fs::exists(out));
+  }
+}
+
 // ---- Tenant directories ----
 
 TEST(BadInputTest, DirectoriesLoadNothingAndSayWhy) {
@@ -265,21 +285,7 @@ TEST(BadInputTest, ScenariosLoadNothingAndSayWhy) {
 }
 
 TEST(BadInputTest, RunRefusesBadScenariosAndWritesNothing) {
-  TempFolder scratch("run");
-  const fs::path out = scratch.path() / "out";
-  const std::vector<fs::path> cases = Cases(kCases, "scenario_");
-  ASSERT_FALSE(cases.empty()) << "no scenario_* case in " << kCases;
-  for (const fs::path& folder : cases) {
-    SCOPED_TRACE(folder.filename().string());
-    const CliRun run =
-        RunCallshare("run " + (folder / "scenario.toml").string() +
-                         " --quiet --out " + out.string(),
-                     scratch.path());
-    EXPECT_EQ(run.exit_code, 2);
-    EXPECT_EQ(run.output, Prefixed(ReadLines(folder / "expected.txt"),
-                                   folder.string() + "/"));
-    EXPECT_FALSE(fs::exists(out));
-  }
+  ExpectRunRefusesEachCase("scenario_");
 }
 
 // Zero bytes, blanks or comments set no key: the planner passed the wrong
@@ -317,21 +323,7 @@ TEST(BadInputTest, EventsNamingUnknownUsersOrPoliciesSayWhere) {
 }
 
 TEST(BadInputTest, RunRefusesEventsNamingUnknownNamesAndWritesNothing) {
-  TempFolder scratch("events");
-  const fs::path out = scratch.path() / "out";
-  const std::vector<fs::path> cases = Cases(kCases, "events_");
-  ASSERT_FALSE(cases.empty()) << "no events_* case in " << kCases;
-  for (const fs::path& folder : cases) {
-    SCOPED_TRACE(folder.filename().string());
-    const CliRun run =
-        RunCallshare("run " + (folder / "scenario.toml").string() +
-                         " --quiet --out " + out.string(),
-                     scratch.path());
-    EXPECT_EQ(run.exit_code, 2);
-    EXPECT_EQ(run.output, Prefixed(ReadLines(folder / "expected.txt"),
-                                   folder.string() + "/"));
-    EXPECT_FALSE(fs::exists(out));
-  }
+  ExpectRunRefusesEachCase("events_");
 }
 
 // ---- Call logs (traffic.replay) ----
@@ -339,21 +331,7 @@ TEST(BadInputTest, RunRefusesEventsNamingUnknownNamesAndWritesNothing) {
 // A bad call log is refused whole before any replication runs: exit 2,
 // every finding as calls.csv:line: field: message, and no output folder.
 TEST(BadInputTest, RunRefusesBadCallLogsAndWritesNothing) {
-  TempFolder scratch("replay");
-  const fs::path out = scratch.path() / "out";
-  const std::vector<fs::path> cases = Cases(kCases, "replay_");
-  ASSERT_FALSE(cases.empty()) << "no replay_* case in " << kCases;
-  for (const fs::path& folder : cases) {
-    SCOPED_TRACE(folder.filename().string());
-    const CliRun run =
-        RunCallshare("run " + (folder / "scenario.toml").string() +
-                         " --quiet --out " + out.string(),
-                     scratch.path());
-    EXPECT_EQ(run.exit_code, 2);
-    EXPECT_EQ(run.output, Prefixed(ReadLines(folder / "expected.txt"),
-                                   folder.string() + "/"));
-    EXPECT_FALSE(fs::exists(out));
-  }
+  ExpectRunRefusesEachCase("replay_");
 }
 
 // Rows out of time order are not an error: the log is replayed sorted,

@@ -33,9 +33,7 @@ double VarianceOf(std::span<const double> values) {
 
 std::string Percent(const ShareEstimate& share) {
   if (!share.ci95) return fmt::format("{:.1f}%", share.mean * 100);
-  // An interval cut at 0 or 1 is printed by its bounds.
-  if (*share.low() != share.mean - *share.ci95 ||
-      *share.high() != share.mean + *share.ci95) {
+  if (share.clamped()) {
     return fmt::format("{:.1f}% ({:.1f} to {:.1f})", share.mean * 100,
                        *share.low() * 100, *share.high() * 100);
   }

@@ -226,8 +226,8 @@ std::uint64_t MaxOverRanks(std::uint64_t value) {
   std::uint64_t max = value;
   for (int source = 1; source < world_size; ++source) {
     std::uint64_t other = 0;
-    MPI_Recv(&other, 1, MPI_UINT64_T, source, kMaxTag, MPI_COMM_WORLD,
-             MPI_STATUS_IGNORE);
+    MPI_Recv(&other, int(sizeof other), MPI_BYTE, source, kMaxTag,
+             MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     max = std::max(max, other);
   }
   return max;

@@ -116,15 +116,15 @@ std::string IneligibleWhy(const UserRecord& user) {
 
 std::string_view UnavailableWhy(std::uint8_t state,
                                 const RouterOptions& options) {
-  if (PresenceState::OnCall(state) && !options.notify_members_on_call) {
-    return "on a call";
-  }
-  const Presence presence = PresenceState::Of(state);
-  if (presence == Presence::kOffline && !options.notify_offline) {
-    return "offline";
-  }
-  if (presence == Presence::kDoNotDisturb && !options.notify_do_not_disturb) {
-    return "on Do Not Disturb";
+  switch (UnavailabilityOf(state, options)) {
+    case Unavailability::kOnCall:
+      return "on a call";
+    case Unavailability::kOffline:
+      return "offline";
+    case Unavailability::kDoNotDisturb:
+      return "on Do Not Disturb";
+    case Unavailability::kNone:
+      break;
   }
   return "";
 }

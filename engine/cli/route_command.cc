@@ -109,14 +109,6 @@ void PrintPlan(const Tenant& tenant, const RingPlan& plan) {
   fmt::print("If nobody answers: {}.\n", EndingText(plan));
 }
 
-std::string Join(const std::vector<std::string>& parts) {
-  std::string text;
-  for (const std::string& part : parts) {
-    text += text.empty() ? part : "; " + part;
-  }
-  return text;
-}
-
 // "hana@contoso.com (call group member) is not voice-enabled, so is
 // never rung", for each person the route skipped for `ineligible`.
 std::string SkippedText(const RoutedCall& routed, bool ineligible) {
@@ -130,7 +122,7 @@ std::string SkippedText(const RoutedCall& routed, bool ineligible) {
                                 RoleText(person.role), person.why,
                                 ineligible ? "never rung" : "not notified"));
   }
-  return Join(parts);
+  return fmt::format("{}", fmt::join(parts, "; "));
 }
 
 std::string IneligibleCalleeText(const RoutedCall& routed) {

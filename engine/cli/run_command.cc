@@ -19,10 +19,7 @@ namespace {
 
 std::string Percent(const ShareEstimate& share) {
   if (!share.ci95) return fmt::format("{:6.2f}%", 100 * share.mean);
-  // An interval cut at 0 or 1 is no longer mean ± half-width: print its
-  // bounds instead.
-  if (*share.low() != share.mean - *share.ci95 ||
-      *share.high() != share.mean + *share.ci95) {
+  if (share.clamped()) {
     return fmt::format("{:6.2f}% ({:.2f} to {:.2f})", 100 * share.mean,
                        100 * *share.low(), 100 * *share.high());
   }

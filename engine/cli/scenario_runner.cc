@@ -249,10 +249,11 @@ Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
   info.wall_s = elapsed_s();
   info.peak_rss_bytes = MaxOverRanks(PeakRssBytes());
   // The workers this rank started, not the request: 0 asks for one per
-  // core, and a run never starts more workers than it has replications.
-  info.threads = WorkerThreads(
-      config.run.threads,
-      ReplicationsOnThisRank(config.run.replications, first_pair));
+  // core, a run never starts more workers than it has replications, and a
+  // rank with no replication of this point starts none.
+  const std::size_t own =
+      ReplicationsOnThisRank(config.run.replications, first_pair);
+  info.threads = own == 0 ? 0 : WorkerThreads(config.run.threads, own);
   return Summarize(results, info);
 }
 

@@ -326,16 +326,7 @@ bool RouteBuilder::Admit(UserId person, std::size_t earlier) {
 
 bool RouteBuilder::Available(UserId person) const {
   if (presence_.empty()) return true;
-  const std::uint8_t state = presence_[person];
-  if (PresenceState::OnCall(state) && !options_.notify_members_on_call) {
-    return false;
-  }
-  const Presence presence = PresenceState::Of(state);
-  if (presence == Presence::kOffline) return options_.notify_offline;
-  if (presence == Presence::kDoNotDisturb) {
-    return options_.notify_do_not_disturb;
-  }
-  return true;
+  return UnavailabilityOf(presence_[person], options_) == Unavailability::kNone;
 }
 
 // Whether `target` is the caller or rings in one of the first `earlier`

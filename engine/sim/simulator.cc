@@ -830,10 +830,14 @@ SimTime Replication::DecideAnswer(const RingLeg& leg, SimTime start,
       !(probability > 0.0 && Bernoulli(rng_, probability))) {
     return kNever;
   }
-  const SimTime after = ToMicros(Sample(*delay, rng_) *
-                                 behaviour.presence_delay_factor[presence]);
-  if (after >= SimTime(leg.ring_ms) * 1000) return kNever;
-  return start + after;
+  // Compared in seconds first: a delay scaled past the ring time may be
+  // too large to convert to an integer time at all.
+  const double after_s =
+      Sample(*delay, rng_) * behaviour.presence_delay_factor[presence];
+  if (after_s * double(kMicrosPerSecond) + 0.5 >= double(leg.ring_ms) * 1000) {
+    return kNever;
+  }
+  return start + ToMicros(after_s);
 }
 
 void Replication::Answer(std::uint32_t slot, std::size_t leg_index,
@@ -943,7 +947,7 @@ void Replication::Record(const Call& call, Outcome outcome) {
 }
 
 ReplicationResult Replication::Run() {
-  CalibrateRoutingClock();  // not inside the replication's wall time
+  if (time_routes_) CalibrateRoutingClock();  // outside the wall time
   const auto wall_start = std::chrono::steady_clock::now();
   last_progress_ = wall_start;
   ScheduleAdminEvents();

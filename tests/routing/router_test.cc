@@ -649,8 +649,8 @@ TEST_F(StaleTest, AfterCleanupTheCallRingsAsConfigured) {
   }
 }
 
-// The seed's story: groups and delegates set up under a policy that
-// allows them, the policy turned off, then an admin's cleanup.
+// Groups and delegates set up under a policy that allows them, the
+// policy turned off, then an admin's cleanup.
 TEST_F(StaleTest, PolicyTurnedOffAfterSetupIsStaleUntilCleanup) {
   const UserId ana = AddUser("ana");
   const UserId bo = AddUser("bo");

@@ -51,6 +51,30 @@ struct PresenceState {
   static bool OnCall(std::uint8_t state) { return (state & kOnCall) != 0; }
 };
 
+// Why a person in `state` is not notified under `options`, or kNone when
+// they are. The router skips on it and `callshare route` words it.
+enum class Unavailability : std::uint8_t {
+  kNone,
+  kOnCall,
+  kOffline,
+  kDoNotDisturb
+};
+
+inline Unavailability UnavailabilityOf(std::uint8_t state,
+                                       const RouterOptions& options) {
+  if (PresenceState::OnCall(state) && !options.notify_members_on_call) {
+    return Unavailability::kOnCall;
+  }
+  const Presence presence = PresenceState::Of(state);
+  if (presence == Presence::kOffline && !options.notify_offline) {
+    return Unavailability::kOffline;
+  }
+  if (presence == Presence::kDoNotDisturb && !options.notify_do_not_disturb) {
+    return Unavailability::kDoNotDisturb;
+  }
+  return Unavailability::kNone;
+}
+
 struct CallRequest {
   UserId callee = kNoUser;
   UserId caller = kNoUser;  // kNoUser for an outside caller

@@ -52,6 +52,12 @@ struct ShareEstimate {
     if (!ci95) return std::nullopt;
     return std::clamp(mean + *ci95, 0.0, 1.0);
   }
+
+  // Whether [0, 1] cut the interval, so that it no longer reads as
+  // mean +/- ci95 and is shown by its bounds.
+  bool clamped() const {
+    return ci95 && (*low() != mean - *ci95 || *high() != mean + *ci95);
+  }
 };
 
 // Seconds from offer to answer, over answered calls.

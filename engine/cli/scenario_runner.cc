@@ -202,8 +202,9 @@ Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
   // the mean over the replications this rank runs, whichever worker runs
   // them.
   std::vector<double> done(std::max(1u, config.run.replications), 0.0);
-  const double own =
-      std::max(1u, ReplicationsOnThisRank(config.run.replications, first_pair));
+  const std::uint32_t own_replications =
+      ReplicationsOnThisRank(config.run.replications, first_pair);
+  const double own = std::max(1u, own_replications);
   double done_total = 0;
   ProgressFn on_progress = [&](const Progress& p) {
     const double within =
@@ -251,9 +252,9 @@ Summary RunAndSummarize(const SimConfig& config, const Tenant& tenant,
   // The workers this rank started, not the request: 0 asks for one per
   // core, a run never starts more workers than it has replications, and a
   // rank with no replication of this point starts none.
-  const std::size_t own =
-      ReplicationsOnThisRank(config.run.replications, first_pair);
-  info.threads = own == 0 ? 0 : WorkerThreads(config.run.threads, own);
+  info.threads = own_replications == 0
+                     ? 0
+                     : WorkerThreads(config.run.threads, own_replications);
   return Summarize(results, info);
 }
 

@@ -96,8 +96,13 @@ constexpr EventKind KindOf(std::uint64_t payload) {
   return static_cast<EventKind>(payload >> kKindShift);
 }
 
-// Rounds seconds to the queue's microseconds.
+// Rounds seconds to the queue's microseconds, saturating at
+// kLatestSeconds: a draw from a wide lognormal, or a mean or factor far
+// past any real call, would not fit the integer clock, and a time that
+// late still leaves room to add two of them without overflow.
 SimTime ToMicros(double seconds) {
+  constexpr double kLatestSeconds = 1e12;  // about 31,700 years
+  if (!(seconds < kLatestSeconds)) seconds = kLatestSeconds;
   return static_cast<SimTime>(seconds * double(kMicrosPerSecond) + 0.5);
 }
 
@@ -830,14 +835,10 @@ SimTime Replication::DecideAnswer(const RingLeg& leg, SimTime start,
       !(probability > 0.0 && Bernoulli(rng_, probability))) {
     return kNever;
   }
-  // Compared in seconds first: a delay scaled past the ring time may be
-  // too large to convert to an integer time at all.
-  const double after_s =
-      Sample(*delay, rng_) * behaviour.presence_delay_factor[presence];
-  if (after_s * double(kMicrosPerSecond) + 0.5 >= double(leg.ring_ms) * 1000) {
-    return kNever;
-  }
-  return start + ToMicros(after_s);
+  const SimTime after = ToMicros(Sample(*delay, rng_) *
+                                 behaviour.presence_delay_factor[presence]);
+  if (after >= SimTime(leg.ring_ms) * 1000) return kNever;
+  return start + after;
 }
 
 void Replication::Answer(std::uint32_t slot, std::size_t leg_index,

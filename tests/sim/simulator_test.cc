@@ -152,6 +152,23 @@ Interval ShareOver(const SimConfig& config, const Tenant& tenant,
   });
 }
 
+// A delay scaled far past any clock (1 s times 1e300) is a delay past the
+// ring time: nobody answers, and no call is answered before it rang.
+TEST(SimulatorTest, DelayPastTheClockNeverAnswers) {
+  const Tenant tenant = PairTenant(BusyOnBusyPolicy::kDisabled);
+  SimConfig config = PairConfig();
+  config.behaviour.owner_answer_delay = {DurationDistribution::Kind::kFixed,
+                                         1.0, 1.0};
+  config.behaviour.presence_delay_factor[size_t(Presence::kAvailable)] = 1e300;
+
+  const ReplicationResult r = RunReplication(config, tenant, 0);
+  EXPECT_GT(r.offered, 0u);
+  EXPECT_EQ(r.outcomes[size_t(Outcome::kAnsweredByOwner)], 0u);
+  std::uint64_t ended = 0;
+  for (const std::uint64_t count : r.outcomes) ended += count;
+  EXPECT_EQ(ended, r.offered);
+}
+
 TEST(SimulatorTest, InternalCallerBusyPutsTheCallerOnTheCall) {
   const Tenant tenant = PairTenant(BusyOnBusyPolicy::kEnabled);
   SimConfig config = PairConfig();
